@@ -10,6 +10,8 @@ import type { SourceLocation } from '../syntax.js';
 
 const DEFINITION = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 const MAX_DEPTH = 32;
+/** Bounds `$A=$A $A`-style doubling: no expansion may produce more than this. */
+const MAX_EXPANSION = 1 << 20;
 
 export interface PredefinedContext {
   /** Directory of the file being read: `${_PWD}`. */
@@ -38,6 +40,11 @@ export function matchDefinition(line: string): DefinitionStart | undefined {
   return { name, value: continues ? raw.slice(0, -1).trimEnd() : raw, continues };
 }
 
+interface Budget {
+  left: number;
+  reported: boolean;
+}
+
 export class Definitions {
   private readonly values = new Map<string, string>();
   private readonly sink: DiagnosticSink;
@@ -59,10 +66,17 @@ export class Definitions {
   }
 
   /** Replaces `$NAME` (followed by white space or the end) and `${NAME ...}` anywhere. */
-  expand(text: string, ctx: PredefinedContext, loc: SourceLocation, depth = 0): string {
-    if (!text.includes('$')) return text;
-    if (depth > MAX_DEPTH) {
-      this.sink.error(`Definition recursion too deep expanding '${text}' - not expanded`, loc);
+  expand(text: string, ctx: PredefinedContext, loc: SourceLocation): string {
+    const budget = { left: MAX_EXPANSION, reported: false };
+    const out = this.expandWithin(text, ctx, loc, 0, budget);
+    return budget.reported ? text : out;
+  }
+
+  private expandWithin(text: string, ctx: PredefinedContext, loc: SourceLocation, depth: number, budget: Budget): string {
+    if (!text.includes('$') || budget.reported) return text;
+    if (depth > MAX_DEPTH || budget.left < text.length) {
+      this.sink.error(`Definition recursion too deep expanding '${text.slice(0, 60)}' - not expanded`, loc);
+      budget.reported = true;
       return text;
     }
     let out = '';
@@ -74,12 +88,13 @@ export class Definitions {
         break;
       }
       out += text.slice(i, dollar);
-      const replaced = this.replaceAt(text, dollar, ctx, loc, depth);
+      const replaced = this.replaceAt(text, dollar, ctx, loc, depth, budget);
       if (replaced === undefined) {
         out += '$';
         i = dollar + 1;
       } else {
         out += replaced.value;
+        budget.left -= replaced.value.length;
         i = replaced.end;
       }
     }
@@ -92,12 +107,13 @@ export class Definitions {
     ctx: PredefinedContext,
     loc: SourceLocation,
     depth: number,
+    budget: Budget,
   ): { value: string; end: number } | undefined {
     if (text[at + 1] === '{') {
       const close = text.indexOf('}', at + 2);
       if (close < 0) return undefined;
       const [name = '', ...params] = text.slice(at + 2, close).trim().split(/\s+/);
-      const value = this.lookup(name, params, ctx, loc, depth);
+      const value = this.lookup(name, params, ctx, loc, depth, budget);
       return value === undefined ? undefined : { value, end: close + 1 };
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(at + 1));
@@ -105,7 +121,7 @@ export class Definitions {
     const end = at + 1 + m[0].length;
     const next = text[end];
     if (next !== undefined && !/\s/.test(next)) return undefined;
-    const value = this.lookup(m[0], [], ctx, loc, depth);
+    const value = this.lookup(m[0], [], ctx, loc, depth, budget);
     return value === undefined ? undefined : { value, end };
   }
 
@@ -115,9 +131,10 @@ export class Definitions {
     ctx: PredefinedContext,
     loc: SourceLocation,
     depth: number,
+    budget: Budget,
   ): string | undefined {
     const user = this.values.get(name);
-    if (user !== undefined) return this.expand(user, ctx, loc, depth + 1);
+    if (user !== undefined) return this.expandWithin(user, ctx, loc, depth + 1, budget);
     return predefined(name, params, ctx);
   }
 }

@@ -8,7 +8,20 @@ export function dirname(path: string): string {
 }
 
 export function resolveRelative(fromDir: string, path: string): string {
-  return path.startsWith('/') ? path : `${fromDir === '/' ? '' : fromDir}/${path}`;
+  return normalize(path.startsWith('/') ? path : `${fromDir}/${path}`);
+}
+
+/** Removes `.` and `..` segments and doubled slashes, as the kernel would resolve them. */
+export function normalize(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (segment !== '..' || !absolute) out.push(segment);
+  }
+  const joined = out.join('/');
+  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
 }
 
 /** csh-style `{a,b}` expansion, as glob(3) with GLOB_BRACE does it. */
