@@ -57,7 +57,7 @@ test('§1.1 a quoted brace is text, not a block', () => {
   const { nodes } = lexConfigText('k "{" "}"\n');
   const node = nodes.at(0);
   assert.deepEqual(node?.args, ['{', '}']);
-  assert.equal(node?.children, undefined);
+  assert.equal(node.children, undefined);
 });
 
 test('§1.1 ; is not a separator', () => {
