@@ -15,6 +15,8 @@ export interface ConfigNode {
   readonly loc: SourceLocation;
   /** Present only when the statement opened a block (`keyword args {`). */
   readonly children?: readonly ConfigNode[];
+  /** Where the block closed: keepalived reports end-of-block checks at the `}` line. */
+  readonly endLoc?: SourceLocation;
 }
 
 export function formatLocation(loc: SourceLocation): string {

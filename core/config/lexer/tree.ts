@@ -51,10 +51,12 @@ export function buildTree(lines: readonly LogicalLine[], sink: DiagnosticSink): 
         flush();
         const closed = open.pop();
         if (closed === undefined) {
+          // keepalived reports the brace twice: as extra, then as a keyword it does not know.
           sink.error(`Extra '}' found`, loc);
+          sink.error(`Unknown keyword '}'`, loc);
           continue;
         }
-        current().push({ keyword: closed.keyword, args: closed.args, loc: closed.loc, children: closed.children });
+        current().push({ keyword: closed.keyword, args: closed.args, loc: closed.loc, children: closed.children, endLoc: loc });
       }
     }
     flush();

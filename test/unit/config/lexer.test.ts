@@ -67,7 +67,7 @@ test('§1.1 ; is not a separator', () => {
 test('§1.1 an extra } is reported with its line and parsing goes on', () => {
   const { tree, messages } = lex('a {\n b\n}\n}\nc\n');
   assert.deepEqual(tree, ['a {', '  b', 'c']);
-  assert.deepEqual(messages, ["4 error: Extra '}' found"]);
+  assert.deepEqual(messages, ["4 error: Extra '}' found", "4 error: Unknown keyword '}'"]);
 });
 
 test('§1.1 missing } at the end of the file is counted as keepalived counts it', () => {

@@ -1,0 +1,51 @@
+import type { InterfaceRef, ScriptRef, EnvironmentFacts } from './environment.js';
+import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
+import * as globalSection from './global/section.js';
+import * as lvsSection from './lvs/section.js';
+import type { KeepalivedConfig } from './model.js';
+import * as vrrpSection from './vrrp/section.js';
+
+export interface EnvironmentRefs {
+  readonly interfaces: readonly InterfaceRef[];
+  readonly scripts: readonly ScriptRef[];
+}
+
+/** Every interface and script the config names, in file order per section. */
+export function environmentRefs(config: KeepalivedConfig): EnvironmentRefs {
+  return {
+    interfaces: [
+      ...globalSection.interfacesOf(config.global),
+      ...vrrpSection.interfacesOf(config.vrrp),
+      ...lvsSection.interfacesOf(config.lvs),
+    ],
+    scripts: [
+      ...globalSection.scriptsOf(config.global, trackedScriptNames(config)),
+      ...vrrpSection.scriptsOf(config.vrrp),
+      ...lvsSection.scriptsOf(config.lvs),
+    ],
+  };
+}
+
+/** keepalived only checks (and runs) the vrrp_scripts that some instance or sync group tracks. */
+function trackedScriptNames(config: KeepalivedConfig): Set<string> {
+  const owners = [...config.vrrp.instances, ...config.vrrp.syncGroups];
+  return new Set(owners.flatMap((o) => o.trackers.filter((t) => t.kind === 'script').map((t) => t.name)));
+}
+
+/**
+ * The checks keepalived makes against the machine, as a pure function of the
+ * facts an adapter gathered: missing interfaces (keepalived -t exits 5 with
+ * "Non-existent interface specified in configuration") and script security.
+ */
+export function checkEnvironment(config: KeepalivedConfig, refs: EnvironmentRefs, facts: EnvironmentFacts): Diagnostic[] {
+  const sink = new DiagnosticSink();
+  let missing = false;
+  for (const ref of refs.interfaces) {
+    if (facts.interfaces.has(ref.name)) continue;
+    sink.report(ref.severity, ref.missingMessage, ref.loc);
+    missing = true;
+  }
+  if (missing) sink.error('Non-existent interface specified in configuration');
+  globalSection.checkScriptSecurity(refs.scripts, config.global, facts, sink);
+  return sink.items;
+}
