@@ -90,10 +90,12 @@ export class ConfigReader {
   private readLine(line: string, loc: SourceLocation, path: string): void {
     const trimmed = line.trim();
     if (trimmed === '') return;
-    const [first, pattern] = trimmed.split(/\s+/);
-    if (first !== undefined && INCLUDE_KEYWORDS.has(first)) {
-      this.include(first, pattern, loc, path);
-      return;
+    if (trimmed.startsWith('include')) {
+      const [first, pattern] = trimmed.split(/\s+/);
+      if (first !== undefined && INCLUDE_KEYWORDS.has(first)) {
+        this.include(first, pattern, loc, path);
+        return;
+      }
     }
     const predefined: PredefinedContext = {
       pwd: dirname(path),

@@ -53,7 +53,10 @@ function decodeEscape(text: string, i: number): [string, number] {
   return [c, 1];
 }
 
-const WHITESPACE = /[ \t\f\n\r\v]/;
+/** keepalived's WHITE_SPACE_STR: space, \t, \n, \v, \f, \r. */
+function isWhitespace(c: string): boolean {
+  return c === ' ' || c === '\t' || (c >= '\n' && c <= '\r');
+}
 
 export interface TokenizeResult {
   readonly tokens: readonly Token[];
@@ -94,7 +97,7 @@ export function tokenize(line: string): TokenizeResult {
       quote = c;
       quoted = true;
       inToken = true;
-    } else if (WHITESPACE.test(c)) {
+    } else if (isWhitespace(c)) {
       flush();
     } else if (c === '{' || c === '}') {
       flush();

@@ -23,6 +23,9 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
   const staticRoutes: IpRoute[] = [];
   const staticRules: IpRule[] = [];
   const numbering = newRuleNumbering();
+  const instanceNames = new Set<string>();
+  // One keyword table for every instance of this parse (the context does not change).
+  let instanceTable: ReturnType<typeof instanceKeywords> | undefined;
 
   const named = (node: ConfigNode, ctx: ParseContext, what: string): string | undefined => {
     if (node.args.length !== 1) {
@@ -36,12 +39,14 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
     vrrp_instance: (node, ctx) => {
       const name = named(node, ctx, 'instance');
       if (name === undefined) return;
-      if (instances.some((i) => i.name === name)) {
+      if (instanceNames.has(name)) {
         ctx.sink.error(`vrrp instance ${name} already defined`, node.loc);
         return;
       }
+      instanceNames.add(name);
       const draft = newInstanceDraft(name, node.loc);
-      applyKeywords(blockOf(node, ctx.sink), instanceKeywords(ctx, numbering), draft, ctx.sink);
+      instanceTable ??= instanceKeywords(ctx, numbering);
+      applyKeywords(blockOf(node, ctx.sink), instanceTable, draft, ctx.sink);
       if (draft.unicastTtl !== undefined && draft.unicastPeers.length === 0) {
         // keepalived vrrp_end_handler (reported at the block's closing line)
         ctx.sink.error(`(${name}): Cannot use unicast_ttl without unicast peers - resetting`, node.loc);
@@ -88,6 +93,7 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
       sink.error(`(${d.name}) the virtual router id must be set`, d.loc);
       return false;
     });
+    const validNames = new Set(valid.map((d) => d.name));
     const membership = new Map<string, SyncMembership>();
     const syncGroups: SyncGroup[] = [];
     for (const g of groups) {
@@ -97,7 +103,7 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
       }
       const members: string[] = [];
       for (const { name } of g.memberNames) {
-        if (!valid.some((d) => d.name === name)) {
+        if (!validNames.has(name)) {
           sink.error(`Virtual router ${name} specified in sync group ${g.name} doesn't exist - ignoring`, g.loc);
         } else if (membership.has(name)) {
           sink.error(`Virtual router ${name} cannot exist in more than one sync group; ignoring ${g.name}`, g.loc);
@@ -130,8 +136,9 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
         sink.error(`Sync group ${group.name} has some member(s) as address owner and some not as address owner. This won't work.`, group.loc);
       }
     }
+    const completedNames = new Set(completed.map((i) => i.name));
     const droppedInstances = instances
-      .filter((d) => !completed.some((i) => i.name === d.name))
+      .filter((d) => !completedNames.has(d.name))
       .map((d) => ({ name: d.name, ...(d.interface === undefined ? {} : { interface: d.interface }) }));
     return { instances: completed, syncGroups, staticAddresses, staticRoutes, staticRules, droppedInstances };
   }
