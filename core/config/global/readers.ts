@@ -85,12 +85,11 @@ export function notImplemented(node: ConfigNode, sink: DiagnosticSink, what?: st
  * Where keepalived reports a block's end-of-block checks: the line of its
  * closing brace (keepalived's sublevel end handlers run there; e.g.
  * "(FILE: Line 13) No script set for vrrp_script X - removing" in
- * doc/samples/keepalived.conf.conditional_conf). The tree only carries the
- * opening line unless the lexer records `endLoc`.
+ * doc/samples/keepalived.conf.conditional_conf). A block left open at the end
+ * of the file has no closing line: then its opening line.
  */
 export function blockEndLoc(node: ConfigNode): SourceLocation {
-  const withEnd = node as ConfigNode & { readonly endLoc?: SourceLocation };
-  return withEnd.endLoc ?? node.loc;
+  return node.endLoc ?? node.loc;
 }
 
 /** IPv4 dotted quad. */
