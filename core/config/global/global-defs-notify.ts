@@ -1,7 +1,8 @@
 import type { KeywordTable } from '../blocks.js';
 import type { ConfigNode } from '../syntax.js';
 import type { NotifyFifo } from './model.js';
-import { readNotifyScript, splitUserGroup } from './script-command.js';
+import { splitUserGroup } from '../script-argv.js';
+import { readNotifyScript } from './script-command.js';
 import { boolSetting, flag, globalBoolMessage, type GlobalDefsTarget, type GlobalHandler } from './global-defs-target.js';
 import { isIpv4, isIpv6, notImplemented, readIntegerOr } from './readers.js';
 

@@ -4,7 +4,7 @@ import type { ConfigNode } from '../syntax.js';
 import { readInteger } from '../values.js';
 import type { ScriptCommand, VrrpScript } from './model.js';
 import { blockEndLoc, readDecimalSecondsOr, readIntegerOr } from './readers.js';
-import { splitScriptArgs, splitUserGroup } from './script-command.js';
+import { splitScriptArgs, splitUserGroup } from '../script-argv.js';
 import type { GlobalSectionState } from './state.js';
 
 /**

@@ -1,40 +1,13 @@
 import type { ScriptRef } from '../environment.js';
+import { splitScriptArgs } from '../script-argv.js';
 import type { SourceLocation } from '../syntax.js';
 
 /**
- * keepalived splits a script given as one quoted string again into argv
- * (notify_script_init / set_script_params_array): unquoted whitespace
- * separates words, single or double quotes group them. Several words on the
- * line are already the argv (the lexer has removed their quotes).
+ * Several words on the line are already the argv (the lexer removed their
+ * quotes); one word is a quoted script string that keepalived splits again.
  */
 export function scriptArgv(args: readonly string[]): string[] {
-  if (args.length !== 1) return [...args];
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: string | undefined;
-  for (const ch of args[0] ?? '') {
-    if (quote !== undefined) {
-      if (ch === quote) quote = undefined;
-      else current += ch;
-      continue;
-    }
-    if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-      continue;
-    }
-    if (/\s/.test(ch)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-      continue;
-    }
-    current += ch;
-    inWord = true;
-  }
-  if (inWord) words.push(current);
-  return words;
+  return args.length === 1 ? splitScriptArgs(args[0] ?? '') : [...args];
 }
 
 export function scriptRef(args: readonly string[], loc: SourceLocation, role: string): ScriptRef {

@@ -1,11 +1,12 @@
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ConfigNode } from '../syntax.js';
+import { splitScriptArgs, splitUserGroup } from '../script-argv.js';
 import type { NotifyKind, NotifyScript } from './model.js';
 
 /**
  * `notify_X SCRIPT [user [:][group]]` (keepalived notify.c notify_script_init):
- * the script string is re-split on spaces into argv (quote an argument that
- * contains spaces); the words after it name the user and group to run it as.
+ * the script string is re-split into argv as keepalived splits it (quote an
+ * argument that contains spaces); the words after it name the user and group to run it as.
  */
 
 export const NOTIFY_KEYWORDS: Readonly<Record<string, NotifyKind>> = {
@@ -24,19 +25,9 @@ export function parseNotify(node: ConfigNode, kind: NotifyKind, sink: Diagnostic
     sink.error(`${node.keyword} requires a parameter`, node.loc);
     return undefined;
   }
-  const argv = script.split(/\s+/).filter((w) => w !== '');
-  const result: { -readonly [K in keyof NotifyScript]: NotifyScript[K] } = { kind, argv, loc: node.loc };
-  let userWord = node.args[1];
-  let groupWord = node.args[2];
-  if (userWord?.includes(':') === true) {
-    const [u, g] = userWord.split(':', 2);
-    userWord = u;
-    groupWord = g === '' ? groupWord : g;
-  }
-  if (groupWord?.startsWith(':') === true) groupWord = groupWord.slice(1);
-  if (userWord !== undefined && userWord !== '') result.user = userWord;
-  if (groupWord !== undefined && groupWord !== '') result.group = groupWord;
-  return result;
+  const argv = splitScriptArgs(script);
+  const { user, group } = splitUserGroup(node.args.slice(1));
+  return { kind, argv, loc: node.loc, ...(user === undefined ? {} : { user }), ...(group === undefined ? {} : { group }) };
 }
 
 /** keepalived's "notify_X script already specified - ignoring S" wording per kind. */

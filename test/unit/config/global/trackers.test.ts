@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitScriptArgs } from '../../../../core/config/global/script-command.js';
+import { splitScriptArgs } from '../../../../core/config/script-argv.js';
 import { nth, parseGlobal, problems } from './harness.js';
 
 // keepalived/vrrp/vrrp_parser.c vrrp_vscript_*_handler; reference §1.10.
