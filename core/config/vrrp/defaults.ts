@@ -1,3 +1,7 @@
+import { newDefinedTrackers } from '../context.js';
+import { DiagnosticSink } from '../diagnostics.js';
+import { globalSection } from '../global/section.js';
+
 /**
  * The global_defs values a VRRP instance inherits (keepalived vrrp_complete_instance
  * and alloc_vrrp read them from global_data). Names match GlobalConfig so the root
@@ -56,30 +60,11 @@ export interface VrrpGlobalDefaults {
   readonly ownerIgnoreAdverts: boolean;
 }
 
-const SECOND = 1_000_000;
-
-/** keepalived 2.2.7's defaults (global_data.c set_vrrp_defaults). */
-export const defaultVrrpGlobalDefaults: VrrpGlobalDefaults = {
-  vrrpVersion: 2,
-  strict: false,
-  mcastGroup4: '224.0.0.18',
-  mcastGroup6: 'ff02::12',
-  garpMasterDelayMicros: 5 * SECOND,
-  garpMasterRepeat: 5,
-  garpMasterRefreshMicros: 0,
-  garpMasterRefreshRepeat: 1,
-  garpLowerPrioDelayMicros: 5 * SECOND,
-  garpLowerPrioRepeat: 5,
-  garpIntervalMicros: 0,
-  gnaIntervalMicros: 0,
-  downTimerAdverts: 3,
-  lowerPrioNoAdvert: false,
-  higherPrioSendAdvert: false,
-  checkUnicastSrc: false,
-  skipCheckAdvAddr: false,
-  v3ChecksumAsV2: false,
-  notifyPriorityChanges: false,
-  vmacPrefix: 'vrrp',
-  defaultInterface: 'eth0',
-  ownerIgnoreAdverts: false,
-};
+/**
+ * keepalived's defaults, taken from the global section itself (global_defs
+ * absent), so tests of this section cannot drift from what the parser gives.
+ */
+export const defaultVrrpGlobalDefaults: VrrpGlobalDefaults = globalSection().finish(
+  { sink: new DiagnosticSink(), configId: 'defaults', defined: newDefinedTrackers() },
+  { hostName: 'localhost' },
+);
