@@ -33,6 +33,31 @@ export function readInteger(
   return value;
 }
 
+const UNSIGNED = /^\+?\d+$/;
+export const UINT_MAX = 4294967295;
+
+/**
+ * keepalived read_unsigned, with its own wording for a negative number and for
+ * one past UINT_MAX (observed 2.2.7).
+ */
+export function readUnsignedInteger(
+  text: string | undefined,
+  min: number,
+  max: number,
+  loc: SourceLocation,
+  sink: DiagnosticSink,
+): number | undefined {
+  if (text?.startsWith('-') === true) {
+    sink.error(`negative number '${text}'`, loc);
+    return undefined;
+  }
+  if (text !== undefined && UNSIGNED.test(text) && Number(text) > UINT_MAX) {
+    sink.error(`number '${text}' outside unsigned integer range`, loc);
+    return undefined;
+  }
+  return readInteger(text, min, max, loc, sink);
+}
+
 /**
  * A decimal number of seconds (keepalived's TIMER: µs resolution) returned in
  * microseconds, range checked in seconds.

@@ -2,6 +2,7 @@ import type { KeywordTable } from '../blocks.js';
 import { VRRP_GARP_DELAY_MICROS, VRRP_GARP_REFRESH_MICROS, VRRP_GARP_REFRESH_REPEAT, VRRP_GARP_REPEAT } from './draft.js';
 import { boolSetting, flag, globalBoolMessage, type GlobalDefsTarget, type GlobalHandler } from './global-defs-target.js';
 import { isIpv4, isIpv6, notImplemented, readBoolWith, readDecimalSecondsOr, readIntegerOr } from './readers.js';
+import { UINT_MAX } from '../values.js';
 
 /**
  * global_defs keywords that set VRRP defaults for every instance
@@ -9,7 +10,6 @@ import { isIpv4, isIpv6, notImplemented, readBoolWith, readDecimalSecondsOr, rea
  */
 
 const SECOND = 1_000_000;
-const UINT_MAX = 4294967295;
 const MAX_SECONDS = Math.floor(UINT_MAX / SECOND);
 
 // 2.2.7 vrrp_mcast_group4/6_handler: parse, family, multicast checks; each failure keeps the default.

@@ -4,10 +4,10 @@ import type { ConfigNode } from '../syntax.js';
 import type { ProcessParamMatch, TrackProcess } from './model.js';
 import { blockEndLoc, readDecimalSecondsOr, readIntegerOr } from './readers.js';
 import type { GlobalSectionState } from './state.js';
+import { UINT_MAX } from '../values.js';
 
 /** `vrrp_track_process NAME { ... }` (keepalived/vrrp/vrrp_parser.c vrrp_tprocess_*_handler). */
 
-const UINT_MAX = 4294967295;
 
 interface ProcessDraft {
   process?: string;

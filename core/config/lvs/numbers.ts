@@ -1,5 +1,6 @@
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { SourceLocation } from '../syntax.js';
+import { readInteger, readUnsignedInteger, UINT_MAX } from '../values.js';
 
 /**
  * keepalived lib/parser.c read_unsigned / read_int / read_timer as the checker
@@ -10,39 +11,9 @@ import type { SourceLocation } from '../syntax.js';
  * reports its message and keeps its previous value.
  */
 
-const UINT_MAX = 4294967295;
-const UNSIGNED = /^\+?\d+$/;
-const SIGNED = /^[+-]?\d+$/;
 const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)$/;
 
-export function readUnsigned(
-  text: string | undefined,
-  min: number,
-  max: number,
-  loc: SourceLocation,
-  sink: DiagnosticSink,
-): number | undefined {
-  if (text === undefined) return undefined;
-  if (text.startsWith('-')) {
-    sink.error(`negative number '${text}'`, loc);
-    return undefined;
-  }
-  if (!UNSIGNED.test(text)) {
-    sink.error(`invalid number '${text}'`, loc);
-    return undefined;
-  }
-  const value = Number(text);
-  if (value > UINT_MAX) {
-    sink.error(`number '${text}' outside unsigned integer range`, loc);
-    return undefined;
-  }
-  if (value < min || value > max) {
-    sink.error(`number '${text}' outside range [${min}, ${max}]`, loc);
-    return undefined;
-  }
-  return value;
-}
-
+/** read_int: as values.readInteger, but a missing word is the caller's to report. */
 export function readSigned(
   text: string | undefined,
   min: number,
@@ -50,17 +21,18 @@ export function readSigned(
   loc: SourceLocation,
   sink: DiagnosticSink,
 ): number | undefined {
-  if (text === undefined) return undefined;
-  if (!SIGNED.test(text)) {
-    sink.error(`invalid number '${text}'`, loc);
-    return undefined;
-  }
-  const value = Number(text);
-  if (value < min || value > max) {
-    sink.error(`number '${text}' outside range [${min}, ${max}]`, loc);
-    return undefined;
-  }
-  return value;
+  return text === undefined ? undefined : readInteger(text, min, max, loc, sink);
+}
+
+/** read_unsigned: as values.readUnsignedInteger, but a missing word is the caller's to report. */
+export function readUnsigned(
+  text: string | undefined,
+  min: number,
+  max: number,
+  loc: SourceLocation,
+  sink: DiagnosticSink,
+): number | undefined {
+  return text === undefined ? undefined : readUnsignedInteger(text, min, max, loc, sink);
 }
 
 /** Upper bounds of read_timer, in µs: 0 means "no bound" (ULONG_MAX) in keepalived. */

@@ -1,5 +1,6 @@
 import type { KeywordTable } from '../blocks.js';
 import { applyKeywords, blockOf } from '../blocks.js';
+import { readUnsignedInteger } from '../values.js';
 import type { ParseContext } from '../context.js';
 import type { ConfigNode } from '../syntax.js';
 import { lineWords, parseIpAddressLine } from './address.js';
@@ -18,18 +19,8 @@ const SECOND = 1_000_000;
 
 export function instanceKeywords(ctx: ParseContext, numbering: RuleNumbering): KeywordTable<InstanceDraft> {
   const sink = ctx.sink;
-  const numberOutOfRange = (node: ConfigNode, text: string | undefined, min: number, max: number): number | undefined => {
-    if (text === undefined || !/^\d+$/.test(text)) {
-      sink.error(`invalid number '${text ?? ''}'`, node.loc);
-      return undefined;
-    }
-    const value = Number(text);
-    if (value < min || value > max) {
-      sink.error(`number '${text}' outside range [${min}, ${max}]`, node.loc);
-      return undefined;
-    }
-    return value;
-  };
+  const numberOutOfRange = (node: ConfigNode, text: string | undefined, min: number, max: number): number | undefined =>
+    readUnsignedInteger(text ?? '', min, max, node.loc, sink);
   const srcIp = (node: ConfigNode, d: InstanceDraft): void => {
     const text = node.args[0] ?? '';
     const family = familyOf(text);

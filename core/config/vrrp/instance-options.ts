@@ -2,6 +2,7 @@ import type { KeywordTable } from '../blocks.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ConfigNode } from '../syntax.js';
 import type { InstanceDraft } from './draft.js';
+import { UINT_MAX } from '../values.js';
 
 /**
  * The boolean, GARP and timer options of a vrrp_instance (keepalived
@@ -27,7 +28,6 @@ export function unsignedArg(text: string | undefined, min: number, max: number):
   return value >= min && value <= max ? value : undefined;
 }
 
-const UINT_MAX = 4294967295;
 
 export function instanceOptions(sink: DiagnosticSink): KeywordTable<InstanceDraft> {
   const flag = (set: (d: InstanceDraft, v: boolean) => void, name: string) => (node: ConfigNode, d: InstanceDraft): void => {
