@@ -1,3 +1,4 @@
+import { formatIpv6, parseIpv4, parseIpv6 } from '../../vrrp/address.js';
 import type { AddressFamily, LvsProtocol, SocketAddress } from './model.js';
 
 /**
@@ -6,74 +7,22 @@ import type { AddressFamily, LvsProtocol, SocketAddress } from './model.js';
  * "[ip]:proto:port" labels keepalived puts in its messages.
  */
 
-/** The 4 octets of a strict dotted quad, or undefined. */
+/** The 4 octets of a dotted quad as inet_pton reads it (core/vrrp/address.ts), or undefined. */
 export function parseIPv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const value = Number(part);
-    if (value > 255) return undefined;
-    octets.push(value);
-  }
-  return octets;
+  const bytes = parseIpv4(text);
+  return bytes === undefined ? undefined : Array.from(bytes);
 }
 
 /** The 8 16-bit groups of an IPv6 address (with optional embedded IPv4), or undefined. */
 export function parseIPv6(text: string): number[] | undefined {
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parseHalf = (half: string): number[] | undefined => {
-    if (half === '') return [];
-    const groups: number[] = [];
-    const pieces = half.split(':');
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i] ?? '';
-      if (i === pieces.length - 1 && piece.includes('.')) {
-        const v4 = parseIPv4(piece);
-        if (v4 === undefined) return undefined;
-        groups.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-        continue;
-      }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
-      groups.push(parseInt(piece, 16));
-    }
-    return groups;
-  };
-  const head = parseHalf(halves[0] ?? '');
-  const tail = halves.length === 2 ? parseHalf(halves[1] ?? '') : [];
-  if (head === undefined || tail === undefined) return undefined;
-  if (halves.length === 1) return head.length === 8 ? head : undefined;
-  const missing = 8 - head.length - tail.length;
-  if (missing < 1) return undefined;
-  return [...head, ...new Array<number>(missing).fill(0), ...tail];
+  const bytes = parseIpv6(text);
+  if (bytes === undefined) return undefined;
+  return Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0));
 }
 
 /** RFC 5952 text of 8 groups (what inet_ntop prints). */
 export function formatIPv6(groups: readonly number[]): string {
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = (from: number, to: number): string =>
-    groups
-      .slice(from, to)
-      .map((g) => g.toString(16))
-      .join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+  return formatIpv6(Uint8Array.from(groups.flatMap((g) => [g >> 8, g & 0xff])));
 }
 
 export interface ParsedAddress {

@@ -1,39 +1,17 @@
+import { parseIpv4, parseIpv6 } from '../../vrrp/address.js';
 import type { AddressFamily } from './model.js';
 
 /**
- * IP literal checks with inet_pton's rules (no node:net in core/): dotted quads
- * without leading zeros, RFC 4291 text forms for IPv6 (one `::`, optional
- * trailing dotted quad).
+ * IP literal checks with inet_pton's rules, through the codec's address parser
+ * (core/vrrp/address.ts), plus prefix helpers for the config.
  */
 
 export function isIpv4(text: string): boolean {
-  const parts = text.split('.');
-  if (parts.length !== 4) return false;
-  return parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+  return parseIpv4(text) !== undefined;
 }
 
 export function isIpv6(text: string): boolean {
-  if (text.length === 0 || text.includes(':::')) return false;
-  let groups = text;
-  let extra = 0;
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    if (!isIpv4(tail)) return false;
-    groups = text.slice(0, lastColon + 1) + '0';
-    extra = 1; // the dotted quad fills two groups, '0' stands for one
-  }
-  const halves = groups.split('::');
-  if (halves.length > 2) return false;
-  const count = (s: string): number | undefined => {
-    if (s === '') return 0;
-    const hextets = s.split(':');
-    return hextets.every((h) => /^[0-9a-fA-F]{1,4}$/.test(h)) ? hextets.length : undefined;
-  };
-  const counts = halves.map(count);
-  if (counts.some((c) => c === undefined)) return false;
-  const total = counts.reduce<number>((a, c) => a + (c ?? 0), 0) + extra;
-  return halves.length === 2 ? total <= 7 : total === 8;
+  return parseIpv6(text) !== undefined;
 }
 
 export function familyOf(text: string): AddressFamily | undefined {
