@@ -45,7 +45,12 @@ export function checkEnvironment(config: KeepalivedConfig, refs: EnvironmentRefs
     sink.report(ref.severity, ref.missingMessage, ref.loc);
     missing = true;
   }
-  if (missing) sink.error('Non-existent interface specified in configuration');
+  if (missing) {
+    // keepalived -t stops here: scripts are never checked (observed 2.2.7: a
+    // missing interface with an insecure tracked script exits 5, not 6).
+    sink.error('Non-existent interface specified in configuration');
+    return sink.items;
+  }
   globalSection.checkScriptSecurity(refs.scripts, config.global, facts, sink);
   return sink.items;
 }
