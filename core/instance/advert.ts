@@ -1,0 +1,80 @@
+// Sending adverts (keepalived vrrp.c vrrp_send_adv / vrrp_build_pkt).
+import type { VrrpInstance } from '../config/vrrp/model.js';
+import { primaryAddress } from '../tracking/world.js';
+import {
+  VRRP_TTL,
+  VRRP_TYPE_ADVERTISEMENT,
+  VrrpAuth,
+  encodeVrrp,
+  passwordAuthData,
+  type VrrpPacket,
+} from '../vrrp/index.js';
+import type { Context } from './context.js';
+import { countStats, patch, type InstanceRuntime } from './runtime.js';
+import { microsToCentis, microsToSeconds, PRIORITY_STOP } from './timing.js';
+
+/** keepalived saddr: unicast_src_ip / mcast_src_ip, else the interface's own address. */
+export function advertSource(ctx: Context, config: VrrpInstance): string | undefined {
+  if (config.srcIp !== undefined) return config.srcIp;
+  if (config.interface === undefined) return undefined;
+  return primaryAddress(ctx.world, config.interface, config.family, ctx.ownAddresses);
+}
+
+function packetFor(config: VrrpInstance, priority: number): VrrpPacket {
+  // RFC 5798 §5.2.9: the advert lists the virtual addresses (keepalived: virtual_ipaddress only).
+  const addresses = config.vips.map((v) => v.address);
+  if (config.version === 2) {
+    return {
+      version: 2,
+      type: VRRP_TYPE_ADVERTISEMENT,
+      addressFamily: 'inet',
+      vrid: config.vrid,
+      priority,
+      addresses,
+      authType: config.auth === undefined ? VrrpAuth.none : config.auth.type === 'PASS' ? VrrpAuth.pass : VrrpAuth.ah,
+      // RFC 2338 §5.3.10: the PASS password, NUL-padded; zero otherwise.
+      authData: config.auth?.type === 'PASS' ? passwordAuthData(config.auth.password) : new Uint8Array(8),
+      advertIntervalSeconds: microsToSeconds(config.advertIntervalMicros),
+    };
+  }
+  return {
+    version: 3,
+    type: VRRP_TYPE_ADVERTISEMENT,
+    addressFamily: config.family,
+    vrid: config.vrid,
+    priority,
+    addresses,
+    maxAdvertIntervalCentis: microsToCentis(config.advertIntervalMicros),
+  };
+}
+
+/**
+ * One advert with `priority` to the multicast group, or to each unicast peer (RFC 5798 §6.4.3
+ * "send an ADVERTISEMENT"; keepalived sends the unicast copies in peer order).
+ */
+export function sendAdvert(ctx: Context, inst: InstanceRuntime, priority: number): InstanceRuntime {
+  const config = inst.config;
+  const packet = packetFor(config, priority);
+  const source = advertSource(ctx, config);
+  const unspecified = config.family === 'inet' ? '0.0.0.0' : '::';
+  const destinations = config.unicast ? config.unicastPeers.map((p) => p.address) : [config.mcastDstIp];
+  for (const destination of destinations) {
+    const message = encodeVrrp(packet, {
+      source: source ?? unspecified,
+      destination,
+      v3ChecksumAsV2: config.v3ChecksumAsV2,
+    });
+    ctx.effects.push({
+      kind: 'SendAdvert',
+      instance: config.name,
+      interface: config.interface ?? '',
+      family: config.family,
+      ...(source === undefined ? {} : { source }),
+      destination,
+      ttl: config.unicast ? config.unicastTtl : VRRP_TTL,
+      message,
+    });
+  }
+  const counters = priority === PRIORITY_STOP ? (['advert_sent', 'pri_zero_sent'] as const) : (['advert_sent'] as const);
+  return patch(inst, { stats: countStats(inst.stats, counters) });
+}

@@ -1,0 +1,106 @@
+// The reducer: (state, event) → (state, effects). Pure: time comes only from the input's
+// timestamp, timers are effects, nothing is read or written (DESIGN.md "Determinism contract").
+import type { Effect, EffectResult, Event } from '../events/index.js';
+import { log, type Context } from '../instance/context.js';
+import { applyAddressChanged, applyLinkChanged } from '../tracking/world.js';
+import { onAdvertReceived } from './adverts.js';
+import { contextFor } from './context.js';
+import { reload } from './reload.js';
+import { start } from './start.js';
+import { initialState, type VigilState } from './state.js';
+import { shutdown } from './stop.js';
+import { onTimerFired } from './timers.js';
+import { onScriptResult, reassessAll } from './tracking.js';
+
+export interface ReducerInput {
+  /** Monotonic time of the event, µs (the journal record's monotonic_ns / 1000). */
+  readonly at: number;
+  readonly event: Event;
+}
+
+export interface Step {
+  readonly state: VigilState;
+  readonly effects: readonly Effect[];
+}
+
+export { initialState };
+
+export function reduce(state: VigilState, input: ReducerInput): Step {
+  const effects: Effect[] = [];
+  return { state: reduceInto(state, input, effects), effects };
+}
+
+function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Effect[]): VigilState {
+  if (state.phase === 'stopped') return state;
+  // The world is known before any config: the daemon reports links and addresses first.
+  if (event.kind === 'LinkChanged' || event.kind === 'AddressChanged') {
+    const world = event.kind === 'LinkChanged' ? applyLinkChanged(state.world, event) : applyAddressChanged(state.world, event);
+    const next = { ...state, world };
+    const ctx = contextFor(next, at, effects);
+    return ctx === undefined ? next : reassessAll(next, ctx);
+  }
+  if (event.kind === 'ConfigLoaded') {
+    return state.phase === 'waiting' ? start(state, event, at, effects) : reload(state, event, at, effects);
+  }
+  if (event.kind === 'ShutdownRequested') return shutdown(state, event, at, effects);
+  const ctx = contextFor(state, at, effects);
+  if (ctx === undefined) return state;
+  switch (event.kind) {
+    case 'AdvertReceived':
+      return onAdvertReceived(state, ctx, event);
+    case 'TimerFired':
+      return onTimerFired(state, ctx, event.timer);
+    case 'ScriptResult':
+      return onScriptResult(state, ctx, event);
+    case 'TrackFileChanged': {
+      const files = new Map(state.trackers.files).set(event.file, event.value);
+      return reassessAll({ ...state, trackers: { ...state.trackers, files } }, ctx);
+    }
+    case 'ProcessCountChanged': {
+      const processes = new Map(state.trackers.processes).set(event.process, event.count);
+      return reassessAll({ ...state, trackers: { ...state.trackers, processes } }, ctx);
+    }
+    case 'CheckResult':
+      // Health checkers feed the LVS reducer (issue 8); VRRP does not use them.
+      return state;
+    case 'EffectResult':
+      return onEffectResult(state, ctx, event);
+    case 'ReloadRequested':
+      log(ctx, 'Reloading');
+      effects.push({ kind: 'LoadConfig' });
+      return state;
+  }
+}
+
+/** A failed effect is logged; the state machine does not depend on any effect succeeding. */
+function onEffectResult(state: VigilState, ctx: Context, e: EffectResult): VigilState {
+  if (e.ok) return state;
+  if (e.effect.kind === 'LoadConfig') {
+    log(ctx, `Reload failed, keeping the running configuration: ${e.error}`, 'error');
+    return state;
+  }
+  log(ctx, `${describeEffect(e.effect)} failed: ${e.error}`, 'error');
+  return state;
+}
+
+function describeEffect(effect: Effect): string {
+  switch (effect.kind) {
+    case 'AddAddress':
+    case 'DeleteAddress':
+      return `(${effect.instance}) ${effect.kind} ${effect.address.address}/${effect.address.prefixLength} dev ${effect.address.interface}`;
+    case 'AddRoute':
+    case 'DeleteRoute':
+      return `(${effect.instance}) ${effect.kind} ${effect.route.destination}`;
+    case 'AddRule':
+    case 'DeleteRule':
+      return `(${effect.instance}) ${effect.kind} preference ${effect.rule.preference}`;
+    case 'SendAdvert':
+      return `(${effect.instance}) SendAdvert to ${effect.destination}`;
+    case 'RunScript':
+      return `RunScript ${effect.argv.join(' ')}`;
+    case 'WriteFifo':
+      return `WriteFifo ${effect.path}`;
+    default:
+      return effect.kind;
+  }
+}

@@ -1,0 +1,56 @@
+// TimerFired, routed by the timer id's prefix to its owner.
+import type { Context } from '../instance/context.js';
+import { sendLinkUpdate } from '../instance/garp.js';
+import { onInstanceTimer } from '../instance/lifecycle.js';
+import { patch, type InstanceRuntime } from '../instance/runtime.js';
+import { updateInstance } from './context.js';
+import type { VigilState } from './state.js';
+import { runScript } from './tracking.js';
+
+const PREFIXES = ['vrrp', 'garp', 'garp-lower', 'script'] as const;
+type TimerOwner = (typeof PREFIXES)[number];
+
+function parseTimerId(id: string): { owner: TimerOwner; name: string } | undefined {
+  const colon = id.indexOf(':');
+  if (colon < 0) return undefined;
+  const owner = PREFIXES.find((p) => p === id.slice(0, colon));
+  return owner === undefined ? undefined : { owner, name: id.slice(colon + 1) };
+}
+
+/**
+ * The instance timer. A fire for a timer no longer armed, or earlier than the armed deadline, is
+ * stale (it was replaced while queued) and ignored; one before the deadline re-arms (lazy re-arm).
+ */
+function instanceTimer(ctx: Context, inst: InstanceRuntime): InstanceRuntime {
+  if (inst.armedAt === undefined || ctx.at < inst.armedAt) return inst;
+  const fired: InstanceRuntime = patch(inst, { armedAt: undefined });
+  if (fired.deadline === undefined || fired.deadline > ctx.at) return fired;
+  return onInstanceTimer(ctx, fired);
+}
+
+/** keepalived vrrp_gratuitous_arp_thread / vrrp_lower_prio_gratuitous_arp_thread. */
+function garpBurst(ctx: Context, inst: InstanceRuntime, repeat: number): InstanceRuntime {
+  if (inst.state === 'master') sendLinkUpdate(ctx, inst, repeat);
+  return inst;
+}
+
+export function onTimerFired(state: VigilState, ctx: Context, id: string): VigilState {
+  const parsed = parseTimerId(id);
+  if (parsed === undefined) return state;
+  if (parsed.owner === 'script') {
+    const t = state.trackers.scripts.get(parsed.name);
+    // A fire earlier than the run now due was replaced while queued.
+    if (t === undefined || ctx.at < t.nextRunAt) return state;
+    return runScript(state, ctx, parsed.name);
+  }
+  const index = state.byName.get(parsed.name);
+  if (index === undefined) return state;
+  switch (parsed.owner) {
+    case 'vrrp':
+      return updateInstance(state, ctx, index, (inst) => instanceTimer(ctx, inst));
+    case 'garp':
+      return updateInstance(state, ctx, index, (inst) => garpBurst(ctx, inst, inst.config.garp.masterRepeat));
+    case 'garp-lower':
+      return updateInstance(state, ctx, index, (inst) => garpBurst(ctx, inst, inst.config.garp.lowerPrioRepeat));
+  }
+}

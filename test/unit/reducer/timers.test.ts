@@ -1,0 +1,56 @@
+// Timers as effects: one per instance, lazily re-armed, stale fires ignored.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { instanceConfig } from '../../support/cluster.js';
+import { ofKind, TestNode } from '../../support/node.js';
+
+describe('instance timer', () => {
+  it('a BACKUP accepting adverts emits no timer effects; the timer re-arms when it fires early', () => {
+    const n = new TestNode(instanceConfig({ priority: 100 }));
+    n.boot(0);
+    const first = n.instance().armedAt;
+    const effects = n.advert(1_000_000, { priority: 200, source: '192.168.100.1' });
+    assert.deepEqual(effects, []);
+    assert.equal(n.instance().armedAt, first);
+    const fired = n.send(first ?? 0, { kind: 'TimerFired', timer: 'vrrp:VI_1' });
+    assert.deepEqual(ofKind(fired, 'ScheduleTimer'), [{ kind: 'ScheduleTimer', timer: 'vrrp:VI_1', atMicros: 1_000_000 + 3_609_375 }]);
+    assert.equal(n.instance().state, 'backup');
+  });
+
+  it('an earlier deadline replaces the armed timer (priority 0 → skew time)', () => {
+    const n = new TestNode(instanceConfig({ priority: 100 }));
+    n.boot(0);
+    const effects = n.advert(1_000_000, { priority: 0, source: '192.168.100.1' });
+    assert.deepEqual(ofKind(effects, 'ScheduleTimer'), [{ kind: 'ScheduleTimer', timer: 'vrrp:VI_1', atMicros: 1_609_375 }]);
+  });
+
+  it('a fire for a timer that is no longer armed, or before its deadline, changes nothing', () => {
+    const n = new TestNode(instanceConfig({ priority: 100 }));
+    n.boot(0);
+    n.advert(1_000_000, { priority: 0, source: '192.168.100.1' });
+    const before = n.state;
+    assert.deepEqual(n.send(1_000_001, { kind: 'TimerFired', timer: 'vrrp:VI_1' }), []);
+    assert.equal(n.state, before);
+    assert.deepEqual(n.send(1_700_000, { kind: 'TimerFired', timer: 'vrrp:NOPE' }), []);
+    assert.deepEqual(n.send(1_700_000, { kind: 'TimerFired', timer: 'garbage' }), []);
+  });
+
+  it('the second GARP burst comes garp_master_delay after MASTER, only while MASTER', () => {
+    const n = new TestNode(instanceConfig({ priority: 100 }));
+    n.boot(0);
+    n.runToDeadline();
+    const at = (n.instance().since) + 5_000_000;
+    assert.equal(ofKind(n.send(at, { kind: 'TimerFired', timer: 'garp:VI_1' }), 'SendGratuitousArp').length, 5);
+    n.advert(at + 1, { priority: 200, source: '192.168.100.1' });
+    assert.equal(ofKind(n.send(at + 2, { kind: 'TimerFired', timer: 'garp:VI_1' }), 'SendGratuitousArp').length, 0);
+  });
+
+  it('garp_master_refresh re-sends GARPs with the adverts once due', () => {
+    const n = new TestNode(instanceConfig({ priority: 100, extra: 'garp_master_refresh 3\ngarp_master_refresh_repeat 2' }));
+    n.boot(0);
+    n.runToDeadline();
+    let garps = 0;
+    for (let i = 0; i < 4; i++) garps += ofKind(n.fireInstanceTimer(), 'SendGratuitousArp').length;
+    assert.equal(garps, 2, 'one refresh of 2 GARPs within 4 s');
+  });
+});
