@@ -4,8 +4,8 @@ import type { Assessment } from '../tracking/assess.js';
 import { logFor, type Context } from './context.js';
 import { sendInstanceNotifies } from './notify.js';
 import { patch, type InstanceRuntime } from './runtime.js';
-import { PRIORITY_OWNER } from './timing.js';
-import { downInstance, downTimerFor, enter, gotoMaster, leaveFault, masterTx, setEffectivePriority } from './transitions.js';
+import { PRIORITY_OWNER, skewTimeMicros } from './timing.js';
+import { downInstance, downTimerFor, enter, gotoMaster, leaveFault, leaveMaster, masterTx, setEffectivePriority } from './transitions.js';
 
 /**
  * keepalived vrrp_init_state. An owner configured MASTER goes MASTER after 1 µs; everyone else
@@ -69,4 +69,20 @@ export function onInstanceTimer(ctx: Context, inst: InstanceRuntime): InstanceRu
     return patch(next, { deadline: ctx.at + inst.config.advertIntervalMicros });
   }
   return patch(inst, { deadline: undefined });
+}
+
+/**
+ * Someone deleted one of a MASTER's tracked virtual addresses (keepalived netlink address filter,
+ * reference §2.1): leave MASTER announcing priority 0, then take over again after Skew_Time so the
+ * addresses are put back.
+ */
+export function onVirtualAddressDeleted(ctx: Context, inst: InstanceRuntime, iface: string, address: string): InstanceRuntime {
+  if (inst.state !== 'master' || !inst.vipsSet) return inst;
+  const c = inst.config;
+  const hit = [...c.vips, ...c.excludedVips].some((a) => a.address === address && !a.noTrack && (a.dev ?? c.interface) === iface);
+  if (!hit) return inst;
+  const reason = { kind: 'addressDeleted' as const, subject: address };
+  const left = leaveMaster(ctx, inst, 'backup', reason, true);
+  const skew = skewTimeMicros(c.version, left.effectivePriority, left.masterAdverIntervalMicros);
+  return patch(left, { downTimerMicros: skew, deadline: ctx.at + skew, nextMasterReason: reason });
 }

@@ -18,7 +18,7 @@ const STATE_SCRIPT: Partial<Record<InstanceState, NotifyKind>> = {
  * script_user otherwise). keepalived gives STOP scripts 1 s, then kills their process group
  * (child_killed_thread).
  */
-function runNotify(ctx: Context, name: string, script: NotifyScript, argv: readonly string[], state?: InstanceState): void {
+export function runNotify(ctx: Context, name: string, script: NotifyScript, argv: readonly string[], state?: InstanceState): void {
   ctx.effects.push({
     kind: 'RunScript',
     purpose: 'notify',

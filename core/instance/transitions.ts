@@ -75,13 +75,14 @@ function becomeMaster(ctx: Context, inst: InstanceRuntime): InstanceRuntime {
 
 /**
  * keepalived vrrp_state_leave_master: to BACKUP (a better master) or FAULT (priority 0 first).
- * `priorityZero`: also announce priority 0 (shutdown, removal on reload).
+ * `priorityZero`: also announce priority 0 when going to BACKUP (keepalived's advF).
  */
 export function leaveMaster(
   ctx: Context,
   inst: InstanceRuntime,
   want: 'backup' | 'fault',
   reason: Reason,
+  priorityZero = false,
 ): InstanceRuntime {
   let next: InstanceRuntime = patch(inst, { wantState: want });
   if (want === 'backup') {
@@ -92,6 +93,8 @@ export function leaveMaster(
     // RFC 5798 §6.4.3: a master that stops sends priority 0 so a backup takes over at once.
     next = sendAdvert(ctx, next, PRIORITY_STOP);
   }
+  // keepalived vrrp_restore_interface(advF): tell the others to take over now.
+  if (priorityZero) next = sendAdvert(ctx, next, PRIORITY_STOP);
   next = removeVirtualAddresses(ctx, next, false);
   next = enter(ctx, next, want, reason);
   next = sendInstanceNotifies(ctx, next);

@@ -36,8 +36,8 @@ export function updateInstance(
 export function updateAll(
   state: VigilState,
   ctx: Context,
-  step: (inst: InstanceRuntime) => InstanceRuntime,
+  step: (inst: InstanceRuntime, index: number) => InstanceRuntime,
 ): VigilState {
-  const instances = state.instances.map((before) => syncTimer(ctx, step(before)));
+  const instances = state.instances.map((before, index) => syncTimer(ctx, step(before, index)));
   return instances.every((after, i) => after === state.instances[i]) ? state : withInstances(state, instances);
 }

@@ -4,11 +4,13 @@ import type { Effect, EffectResult, Event } from '../events/index.js';
 import { log, type Context } from '../instance/context.js';
 import { applyAddressChanged, applyLinkChanged } from '../tracking/world.js';
 import { onAdvertReceived } from './adverts.js';
-import { contextFor } from './context.js';
+import { contextFor, updateAll } from './context.js';
+import { onVirtualAddressDeleted } from '../instance/lifecycle.js';
 import { reload } from './reload.js';
 import { start } from './start.js';
 import { initialState, type VigilState } from './state.js';
 import { shutdown } from './stop.js';
+import { reconcileGroups } from './sync-groups.js';
 import { onTimerFired } from './timers.js';
 import { onScriptResult, reassessAll } from './tracking.js';
 
@@ -27,7 +29,12 @@ export { initialState };
 
 export function reduce(state: VigilState, input: ReducerInput): Step {
   const effects: Effect[] = [];
-  return { state: reduceInto(state, input, effects), effects };
+  let next = reduceInto(state, input, effects);
+  if (next.groups.length > 0 && next.phase === 'running' && next !== state) {
+    const ctx = contextFor(next, input.at, effects);
+    if (ctx !== undefined) next = reconcileGroups(next, ctx);
+  }
+  return { state: next, effects };
 }
 
 function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Effect[]): VigilState {
@@ -35,9 +42,13 @@ function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Eff
   // The world is known before any config: the daemon reports links and addresses first.
   if (event.kind === 'LinkChanged' || event.kind === 'AddressChanged') {
     const world = event.kind === 'LinkChanged' ? applyLinkChanged(state.world, event) : applyAddressChanged(state.world, event);
-    const next = { ...state, world };
+    let next = { ...state, world };
     const ctx = contextFor(next, at, effects);
-    return ctx === undefined ? next : reassessAll(next, ctx);
+    if (ctx === undefined) return next;
+    if (event.kind === 'AddressChanged' && !event.present) {
+      next = updateAll(next, ctx, (inst) => onVirtualAddressDeleted(ctx, inst, event.interface, event.address));
+    }
+    return reassessAll(next, ctx);
   }
   if (event.kind === 'ConfigLoaded') {
     return state.phase === 'waiting' ? start(state, event, at, effects) : reload(state, event, at, effects);

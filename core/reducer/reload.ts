@@ -12,6 +12,7 @@ import { newRuntime, patch, type InstanceRuntime } from '../instance/runtime.js'
 import { PRIORITY_STOP } from '../instance/timing.js';
 import { enter } from '../instance/transitions.js';
 import { removeVirtualAddresses } from '../instance/addresses.js';
+import { newGroup } from '../sync/group.js';
 import { sameScript, trackersFor } from '../tracking/trackers.js';
 import { contextFor } from './context.js';
 import { addressesOf, dispatchFor, trackedScripts } from './start.js';
@@ -37,7 +38,10 @@ function applyDiff(ctx: Context, old: InstanceRuntime, next: InstanceRuntime): I
   const oldKeys = new Set([...o.vips, ...o.excludedVips].map(addressKey));
   const newKeys = new Set([...n.vips, ...n.excludedVips].map(addressKey));
   for (const a of [...o.vips, ...o.excludedVips]) {
-    if (!newKeys.has(addressKey(a))) ctx.effects.push({ kind: 'DeleteAddress', instance, address: addressSpec(a, o) });
+    if (newKeys.has(addressKey(a))) continue;
+    const spec = addressSpec(a, o);
+    log(ctx, `(${instance}) ip address ${spec.address}/${spec.prefixLength} dev ${spec.interface}, no longer exist`);
+    ctx.effects.push({ kind: 'DeleteAddress', instance, address: spec });
   }
   let added = false;
   for (const a of [...n.vips, ...n.excludedVips]) {
@@ -85,6 +89,11 @@ export function reload(state: VigilState, e: ConfigLoaded, at: number, effects: 
     byName: new Map(config.vrrp.instances.map((c, index) => [c.name, index])),
     ownAddresses: addressesOf(config),
     trackers: trackersFor(config.global, trackedScripts(config), at, state.trackers),
+    // keepalived state_same_at_reload: a group of the same name keeps its state.
+    groups: config.vrrp.syncGroups.map((g) => {
+      const old = state.groups.find((o) => o.config.name === g.name);
+      return old === undefined ? newGroup(g) : { config: g, state: old.state };
+    }),
   };
   const ctx = contextFor(next, at, effects);
   if (ctx === undefined) return next;

@@ -4,6 +4,7 @@ import type { KeepalivedConfig } from '../config/model.js';
 import type { ConfigLoaded, Effect } from '../events/index.js';
 import { log } from '../instance/context.js';
 import { newRuntime } from '../instance/runtime.js';
+import { newGroup } from '../sync/group.js';
 import { trackersFor } from '../tracking/trackers.js';
 import { removeVirtualAddresses } from '../instance/addresses.js';
 import { PRIORITY_OWNER } from '../instance/timing.js';
@@ -45,6 +46,7 @@ export function start(state: VigilState, e: ConfigLoaded, at: number, effects: E
     config,
     digest: e.digest,
     instances: config.vrrp.instances.map((c) => newRuntime(c, config.global, at)),
+    groups: config.vrrp.syncGroups.map(newGroup),
     dispatch: dispatchFor(config),
     byName: new Map(config.vrrp.instances.map((c, index) => [c.name, index])),
     ownAddresses: addressesOf(config),

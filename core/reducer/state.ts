@@ -2,6 +2,7 @@
 // every instance's runtime state.
 import type { KeepalivedConfig } from '../config/model.js';
 import type { InstanceRuntime } from '../instance/runtime.js';
+import type { GroupRuntime } from '../sync/group.js';
 import { noTrackers, type Trackers } from '../tracking/trackers.js';
 import { emptyWorld, type World } from '../tracking/world.js';
 
@@ -19,6 +20,8 @@ export interface VigilState {
   readonly trackers: Trackers;
   /** In config order. */
   readonly instances: readonly InstanceRuntime[];
+  /** vrrp_sync_groups, in config order. */
+  readonly groups: readonly GroupRuntime[];
   /** `interface|family|vrid` → index in instances: who receives an advert (keepalived sock rb_vrid). */
   readonly dispatch: ReadonlyMap<string, number>;
   /** Instance name → index in instances. */
@@ -37,6 +40,7 @@ export const initialState: VigilState = {
   world: emptyWorld,
   trackers: noTrackers,
   instances: [],
+  groups: [],
   dispatch: new Map(),
   byName: new Map(),
   dropped: { truncated: 0, unknownVrid: 0 },
@@ -57,6 +61,7 @@ export function withInstances(state: VigilState, instances: readonly InstanceRun
     world: state.world,
     trackers: state.trackers,
     instances,
+    groups: state.groups,
     dispatch: state.dispatch,
     byName: state.byName,
     dropped: state.dropped,

@@ -3,6 +3,7 @@ import type { Effect, ShutdownRequested } from '../events/index.js';
 import { instanceTimerId, log } from '../instance/context.js';
 import { patch } from '../instance/runtime.js';
 import { stopInstance } from '../instance/transitions.js';
+import { enterGroupState } from '../sync/group.js';
 import { contextFor } from './context.js';
 import type { VigilState } from './state.js';
 import { scriptTimerId } from './tracking.js';
@@ -19,7 +20,9 @@ export function shutdown(state: VigilState, e: ShutdownRequested, at: number, ef
     if (inst.armedAt !== undefined) effects.push({ kind: 'CancelTimer', timer: instanceTimerId(inst.config.name) });
     return patch(stopped, { armedAt: undefined });
   });
+  // keepalived notify_shutdown: instances first, then the groups.
+  const groups = state.groups.map((g) => enterGroupState(ctx, g, 'stop', { kind: 'shutdown', subject: e.signal }));
   for (const name of state.trackers.scripts.keys()) effects.push({ kind: 'CancelTimer', timer: scriptTimerId(name) });
   effects.push({ kind: 'Exit', code: 0 });
-  return { ...state, phase: 'stopped', instances };
+  return { ...state, phase: 'stopped', instances, groups };
 }

@@ -5,7 +5,10 @@ import { onInstanceTimer } from '../instance/lifecycle.js';
 import { patch, type InstanceRuntime } from '../instance/runtime.js';
 import { updateInstance } from './context.js';
 import type { VigilState } from './state.js';
+import { groupOf } from './sync-groups.js';
 import { runScript } from './tracking.js';
+import { membersOf } from '../sync/group.js';
+import { canGotoMaster, holdInBackup } from '../sync/hold.js';
 
 const PREFIXES = ['vrrp', 'garp', 'garp-lower', 'script'] as const;
 type TimerOwner = (typeof PREFIXES)[number];
@@ -21,10 +24,14 @@ function parseTimerId(id: string): { owner: TimerOwner; name: string } | undefin
  * The instance timer. A fire for a timer no longer armed, or earlier than the armed deadline, is
  * stale (it was replaced while queued) and ignored; one before the deadline re-arms (lazy re-arm).
  */
-function instanceTimer(ctx: Context, inst: InstanceRuntime): InstanceRuntime {
+function instanceTimer(state: VigilState, ctx: Context, inst: InstanceRuntime): InstanceRuntime {
   if (inst.armedAt === undefined || ctx.at < inst.armedAt) return inst;
   const fired: InstanceRuntime = patch(inst, { armedAt: undefined });
   if (fired.deadline === undefined || fired.deadline > ctx.at) return fired;
+  const group = groupOf(state, fired);
+  if (fired.state === 'backup' && group !== undefined && !canGotoMaster(fired, group, membersOf(group, state.instances))) {
+    return holdInBackup(ctx, fired);
+  }
   return onInstanceTimer(ctx, fired);
 }
 
@@ -47,7 +54,7 @@ export function onTimerFired(state: VigilState, ctx: Context, id: string): Vigil
   if (index === undefined) return state;
   switch (parsed.owner) {
     case 'vrrp':
-      return updateInstance(state, ctx, index, (inst) => instanceTimer(ctx, inst));
+      return updateInstance(state, ctx, index, (inst) => instanceTimer(state, ctx, inst));
     case 'garp':
       return updateInstance(state, ctx, index, (inst) => garpBurst(ctx, inst, inst.config.garp.masterRepeat));
     case 'garp-lower':

@@ -19,12 +19,36 @@ function groupTrackers(state: VigilState, group: string | undefined): readonly T
   return state.config?.vrrp.syncGroups.find((g) => g.name === group)?.trackers ?? [];
 }
 
-/** Every instance re-assessed against the trackers and the world, in config order. */
+/**
+ * Every instance re-assessed against the trackers and the world, in config order. A sync-group
+ * member is also held in INIT while any member is (keepalived num_member_init) and in FAULT while
+ * any member has a fault (num_member_fault).
+ */
 export function reassessAll(state: VigilState, ctx: Context): VigilState {
   const inputs = { trackers: state.trackers, world: state.world, processes: ctx.config.global.trackProcesses };
-  return updateAll(state, ctx, (inst) =>
-    applyAssessment(ctx, inst, assessInstance(inst.config, inst.basePriority, groupTrackers(state, inst.config.syncGroup), inputs)),
+  const own = state.instances.map((inst) =>
+    assessInstance(inst.config, inst.basePriority, groupTrackers(state, inst.config.syncGroup), inputs),
   );
+  const groupFault = new Set<string>();
+  const groupPending = new Set<string>();
+  state.instances.forEach((inst, i) => {
+    const group = inst.config.syncGroup;
+    const a = own[i];
+    if (group === undefined || a === undefined) return;
+    if (a.fault !== undefined) groupFault.add(group);
+    if (a.pending) groupPending.add(group);
+  });
+  return updateAll(state, ctx, (inst, i) => {
+    const a = own[i];
+    if (a === undefined) return inst;
+    const group = inst.config.syncGroup;
+    if (group === undefined) return applyAssessment(ctx, inst, a);
+    return applyAssessment(ctx, inst, {
+      pending: a.pending || groupPending.has(group),
+      fault: a.fault ?? (groupFault.has(group) ? { kind: 'syncGroup', subject: group } : undefined),
+      effectivePriority: a.effectivePriority,
+    });
+  });
 }
 
 function withScript(state: VigilState, tracker: ScriptTracker): VigilState {

@@ -205,3 +205,22 @@ describe('MASTER receiving adverts (RFC 5798 §6.4.3, keepalived vrrp_state_mast
     assert.equal(n.instance().armedAt, t0 + 1_000_000);
   });
 });
+
+describe('a virtual address deleted by someone else (reference §2.1)', () => {
+  it('MASTER leaves with priority 0 and takes over again after Skew_Time', () => {
+    const n = master(100);
+    const effects = n.send(6_000_000, { kind: 'AddressChanged', interface: 'eth0', family: 'inet', address: '192.168.100.10', prefixLength: 24, present: false });
+    assert.equal(n.instance().state, 'backup');
+    assert.equal(ofKind(effects, 'SendAdvert')[0]?.message[2], 0);
+    assert.equal(n.instance().deadline, 6_000_000 + 609_375);
+    const again = n.runToDeadline();
+    assert.equal(n.instance().state, 'master');
+    assert.equal(ofKind(again, 'AddAddress').length, 1, 'the address is put back');
+  });
+
+  it('no_track addresses and other addresses are left alone', () => {
+    const n = master(100);
+    n.send(6_000_000, { kind: 'AddressChanged', interface: 'eth0', family: 'inet', address: '192.168.100.77', prefixLength: 24, present: false });
+    assert.equal(n.instance().state, 'master');
+  });
+});
