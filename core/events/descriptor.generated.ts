@@ -415,7 +415,8 @@ export const descriptor = {
                 "REASON_KIND_ADDRESS_DELETED": 13,
                 "REASON_KIND_OWNER": 14,
                 "REASON_KIND_PRIORITY_CHANGED": 15,
-                "REASON_KIND_SOURCE_ADDRESS_GONE": 16
+                "REASON_KIND_SOURCE_ADDRESS_GONE": 16,
+                "REASON_KIND_NO_UNICAST_PEER": 17
               },
               "comment": "Why a transition happened: the advert, timer or tracker that caused it.",
               "comments": {
@@ -435,7 +436,8 @@ export const descriptor = {
                 "REASON_KIND_ADDRESS_DELETED": null,
                 "REASON_KIND_OWNER": null,
                 "REASON_KIND_PRIORITY_CHANGED": null,
-                "REASON_KIND_SOURCE_ADDRESS_GONE": null
+                "REASON_KIND_SOURCE_ADDRESS_GONE": null,
+                "REASON_KIND_NO_UNICAST_PEER": "unicast_fault_no_peer with an empty unicast_peer block."
               }
             },
             "Reason": {

@@ -62,7 +62,11 @@ export interface RuleSpec {
   readonly options: readonly RouteOption[];
 }
 
-/** Why a transition happened: the advert, timer or tracker that caused it. */
+/**
+ * Why a transition happened: the advert, timer or tracker that caused it.
+ *
+ * - `noUnicastPeer`: unicast_fault_no_peer with an empty unicast_peer block.
+ */
 export type ReasonKind =
   | 'startup'
   | 'masterDownTimer'
@@ -79,7 +83,8 @@ export type ReasonKind =
   | 'addressDeleted'
   | 'owner'
   | 'priorityChanged'
-  | 'sourceAddressGone';
+  | 'sourceAddressGone'
+  | 'noUnicastPeer';
 
 export interface Reason {
   readonly kind: ReasonKind;

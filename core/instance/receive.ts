@@ -32,6 +32,12 @@ export function receivedAdvert(e: AdvertReceived): ReceivedAdvert {
 export function onAdvert(ctx: Context, inst: InstanceRuntime, e: AdvertReceived): InstanceRuntime {
   // keepalived vrrp_dispatcher_read: adverts in FAULT or INIT are ignored before any check.
   if (inst.state !== 'backup' && inst.state !== 'master') return inst;
+  // keepalived owner_ignore_adverts (strict mode's default for an owner, RFC 5798): an address
+  // owner does not listen, so two owners both stay MASTER as the RFC intends.
+  if (inst.config.ownerIgnoreAdverts && inst.basePriority === PRIORITY_OWNER) {
+    logFor(ctx, inst, `Dropping packet(s) from ${e.source} since we are address owner`, 'debug');
+    return inst;
+  }
   const memo = inst.lastAccepted;
   if (memo !== undefined && sameAdvert(memo, e)) {
     return dispatchByState(ctx, inst, memo.packet, e.source, countStats(inst.stats, memo.counters));

@@ -40,6 +40,8 @@ export function assessInstance(
       fault = { kind: 'interfaceDown', subject: own };
     }
   }
+  // keepalived unicast_fault_no_peer: "Cannot use unicast without any peers - going to fault state".
+  if (instance.unicastWithoutPeers && instance.unicastFaultNoPeer) fault = { kind: 'noUnicastPeer' };
   for (const ref of [...instance.trackers, ...groupTrackers]) {
     const effect = trackerEffect(ref, inputs);
     if (effect === 'pending') pending = true;

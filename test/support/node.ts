@@ -59,6 +59,8 @@ export class TestNode {
   state: VigilState = initialState;
   readonly history: { readonly at: number; readonly effect: Effect }[] = [];
   last: readonly Effect[] = [];
+  /** Load configs keepalived reports errors in but still runs. */
+  allowConfigErrors = false;
 
   readonly configText: string;
   readonly address: string;
@@ -91,7 +93,7 @@ export class TestNode {
       mainFile: TEST_CONFIG_PATH,
       files: [{ path: TEST_CONFIG_PATH, text }],
       digest: 'test',
-      config: configFrom(text),
+      config: configFrom(text, this.allowConfigErrors),
     });
   }
 

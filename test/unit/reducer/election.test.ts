@@ -224,3 +224,22 @@ describe('a virtual address deleted by someone else (reference §2.1)', () => {
     assert.equal(n.instance().state, 'master');
   });
 });
+
+describe('owner_ignore_adverts and unicast without peers', () => {
+  it('an owner with owner_ignore_adverts drops every advert and stays MASTER', () => {
+    const n = new TestNode(instanceConfig({ priority: 255, state: 'MASTER', extra: 'owner_ignore_adverts' }));
+    n.boot(0);
+    n.fireInstanceTimer();
+    n.advert(2_000_000, { priority: 255, source: HIGHER_PEER });
+    assert.equal(n.instance().state, 'master');
+    assert.equal(n.instance().stats.advert_rcvd, 0);
+  });
+
+  it('unicast_fault_no_peer with an empty unicast_peer block is a FAULT', () => {
+    const n = new TestNode(instanceConfig({ priority: 100, extra: 'unicast_peer {\n}\nunicast_fault_no_peer' }));
+    n.allowConfigErrors = true;
+    n.boot(0);
+    assert.equal(n.instance().state, 'fault');
+    assert.deepEqual(n.instance().reason, { kind: 'noUnicastPeer' });
+  });
+});
