@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { runCheckConfig } from './commands/check-config.js';
+import { runSimulate } from './commands/simulate.js';
 
 /**
  * The `vigil` command. Subcommands in Vigil's spelling, plus keepalived's own
@@ -20,6 +21,10 @@ Usage:
         --no-env              skip the checks against this machine (interfaces, scripts),
                               to check a config meant for another machine
   vigil -t [-f FILE]          keepalived's spelling of check-config
+  vigil simulate SCENARIO.yaml [--seed N | --seeds A..B] [--swarm] [--duration T] [--json]
+      Run the scenario's routers on Vigil's reducer in a simulated network (see
+      replay/sim/README.md): a timeline, split-brain windows, invariant verdicts; a failing
+      seed prints the command that reproduces it. Exit 0 all held, 1 a violation, 2 bad input.
   vigil --version             print the version
   vigil --help                this text
 `;
@@ -40,6 +45,7 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   if (command === 'check-config') return runCheckConfig(rest);
+  if (command === 'simulate') return runSimulate(rest);
   // keepalived spelling: -t/--config-test anywhere among the options.
   if (argv.some((a) => a === '-t' || a === '--config-test' || a.startsWith('--config-test='))) {
     return runCheckConfig(argv.filter((a) => a !== '-t' && a !== '--config-test').map((a) =>
