@@ -1022,7 +1022,8 @@ export const descriptor = {
                     "checkResult",
                     "effectResult",
                     "reloadRequested",
-                    "shutdownRequested"
+                    "shutdownRequested",
+                    "daemonStarted"
                   ],
                   "comment": null
                 }
@@ -1098,6 +1099,12 @@ export const descriptor = {
                   "type": "ShutdownRequested",
                   "id": 12,
                   "protoName": "shutdown_requested",
+                  "comment": null
+                },
+                "daemonStarted": {
+                  "type": "DaemonStarted",
+                  "id": 13,
+                  "protoName": "daemon_started",
                   "comment": null
                 }
               },
@@ -1410,6 +1417,22 @@ export const descriptor = {
                 }
               },
               "comment": "SIGTERM / SIGINT."
+            },
+            "DaemonStarted": {
+              "fields": {
+                "vigilVersion": {
+                  "type": "string",
+                  "id": 1,
+                  "protoName": "vigil_version",
+                  "comment": null
+                },
+                "pid": {
+                  "type": "uint32",
+                  "id": 2,
+                  "comment": null
+                }
+              },
+              "comment": "The daemon process started: the first record of every run, so a journal that spans restarts\nreplays each run from a fresh state."
             },
             "Record": {
               "oneofs": {

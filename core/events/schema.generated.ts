@@ -287,7 +287,8 @@ export type Event =
   | CheckResult
   | EffectResult
   | ReloadRequested
-  | ShutdownRequested;
+  | ShutdownRequested
+  | DaemonStarted;
 /** The `kind` of every Event. */
 export type EventKind = Event['kind'];
 /** Every Event kind, in field number order. */
@@ -304,6 +305,7 @@ export const eventKinds: readonly EventKind[] = [
   'EffectResult',
   'ReloadRequested',
   'ShutdownRequested',
+  'DaemonStarted',
 ];
 
 export interface ConfigFile {
@@ -422,6 +424,16 @@ export interface ReloadRequested {
 export interface ShutdownRequested {
   readonly kind: 'ShutdownRequested';
   readonly signal: string;
+}
+
+/**
+ * The daemon process started: the first record of every run, so a journal that spans restarts
+ * replays each run from a fresh state.
+ */
+export interface DaemonStarted {
+  readonly kind: 'DaemonStarted';
+  readonly vigilVersion: string;
+  readonly pid: number;
 }
 
 export interface Record {

@@ -38,6 +38,8 @@ export function reduce(state: VigilState, input: ReducerInput): Step {
 }
 
 function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Effect[]): VigilState {
+  // A new process knows nothing of the last one: the journal continues, the state starts afresh.
+  if (event.kind === 'DaemonStarted') return initialState;
   if (state.phase === 'stopped') return state;
   // The world is known before any config: the daemon reports links and addresses first.
   if (event.kind === 'LinkChanged' || event.kind === 'AddressChanged') {

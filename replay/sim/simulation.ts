@@ -138,6 +138,7 @@ export class Simulation {
   private bootNode(node: SimNode, at: number): void {
     node.down = false;
     const iface = node.spec.interface;
+    this.deliver(node, at, { kind: 'DaemonStarted', vigilVersion: 'simulated', pid: node.boot + 1 });
     this.deliver(node, at, { kind: 'LinkChanged', interface: iface, index: 2, exists: true, up: !node.linksDown.has(iface), running: !node.linksDown.has(iface) });
     this.deliver(node, at, { kind: 'AddressChanged', interface: iface, family: 'inet', address: node.spec.address, prefixLength: 24, present: true });
     const config = parse(node.configText);

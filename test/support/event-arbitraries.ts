@@ -169,6 +169,7 @@ export const eventArbitraries: { readonly [K in EventKind]: fc.Arbitrary<EventOf
   EffectResult: fc.record({ kind: fc.constant('EffectResult'), effect: arbitraryEffect, ok: fc.boolean(), error: text }, plain),
   ReloadRequested: fc.record({ kind: fc.constant('ReloadRequested') }, plain),
   ShutdownRequested: fc.record({ kind: fc.constant('ShutdownRequested'), signal: fc.constantFrom('SIGTERM', 'SIGINT') }, plain),
+  DaemonStarted: fc.record({ kind: fc.constant('DaemonStarted'), vigilVersion: fc.string(), pid: fc.nat({ max: 4_194_304 }) }, plain),
 };
 
 export const arbitraryEvent: fc.Arbitrary<Event> = fc.oneof(...eventKinds.map((k): fc.Arbitrary<Event> => eventArbitraries[k]));

@@ -95,6 +95,7 @@ export const eventSamples: { readonly [K in EventKind]: Extract<Event, { kind: K
   EffectResult: { kind: 'EffectResult', effect: { kind: 'AddAddress', instance: 'VI_1', address: fullAddress }, ok: false, error: 'EEXIST' },
   ReloadRequested: { kind: 'ReloadRequested' },
   ShutdownRequested: { kind: 'ShutdownRequested', signal: 'SIGTERM' },
+  DaemonStarted: { kind: 'DaemonStarted', vigilVersion: '0.1.0', pid: 4242 },
 };
 
 /** An IPv6 v3 advert as received: no IPv4 header fields. */
