@@ -3,7 +3,7 @@ import { parseScenario, type Scenario } from './scenario.js';
 import { Simulation, type SimulationResult } from './simulation.js';
 
 export { parseScenario, ScenarioError, type Scenario, type Fault, type NodeSpec } from './scenario.js';
-export type { SimulationResult, TransitionLine } from './simulation.js';
+export type { ArpChange, SimulationResult, TransitionLine } from './simulation.js';
 export type { SplitBrain } from './monitor.js';
 export type { Violation } from './invariants.js';
 export { journalDigest, journalRecords } from './journal.js';

@@ -25,7 +25,13 @@ export function reproduceCommand(scenarioPath: string, seed: bigint, swarm: bool
 export function textReport(result: SimulationResult, scenarioPath: string, swarm: boolean): string {
   const lines = [`scenario ${result.scenario}, seed ${result.seed}, ${formatSeconds(result.duration)} s simulated`];
   if (result.faults.length > 0) lines.push(`faults: ${result.faults.length}`);
-  lines.push(...result.transitions.map(transitionLine));
+  // One timeline: transitions and ARP ownership changes, in time order (stable: a transition
+  // comes before the GARPs it causes).
+  const timeline = [
+    ...result.transitions.map((t) => ({ at: t.at, line: transitionLine(t) })),
+    ...result.arp.map((a) => ({ at: a.at, line: `${formatSeconds(a.at).padStart(12)} ARP ${a.address} is now answered by ${a.node}` })),
+  ].sort((x, y) => x.at - y.at);
+  lines.push(...timeline.map((t) => t.line));
   for (const s of result.splitBrains) {
     lines.push(`split brain ${s.router}: ${s.nodes.join(' + ')} MASTER from ${formatSeconds(s.from)} to ${formatSeconds(s.until)} (${formatSeconds(s.until - s.from)} s)`);
   }
@@ -47,6 +53,7 @@ export function jsonReport(result: SimulationResult, scenarioPath: string, swarm
     eventsReduced: result.eventsReduced,
     faults: result.faults,
     transitions: result.transitions,
+    arp: result.arp,
     splitBrains: result.splitBrains,
     violations: result.violations,
     ok: result.violations.length === 0,

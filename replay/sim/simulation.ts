@@ -39,6 +39,13 @@ export interface TransitionLine {
   readonly reason: Reason;
 }
 
+/** Who the LAN believes owns a virtual address: the last node that sent a GARP / NA for it. */
+export interface ArpChange {
+  readonly at: number;
+  readonly address: string;
+  readonly node: string;
+}
+
 export interface SimulationResult {
   readonly scenario: string;
   readonly seed: bigint;
@@ -47,6 +54,7 @@ export interface SimulationResult {
   readonly violations: readonly Violation[];
   readonly splitBrains: readonly SplitBrain[];
   readonly faults: readonly Fault[];
+  readonly arp: readonly ArpChange[];
   readonly eventsReduced: number;
   readonly journals: ReadonlyMap<string, SimNode['journal']>;
 }
@@ -61,6 +69,8 @@ export class Simulation {
   private readonly faults: Fault[];
   private readonly transitions: TransitionLine[] = [];
   private readonly monitor: Monitor;
+  private readonly arpOwner = new Map<string, string>();
+  private readonly arp: ArpChange[] = [];
   /** End of the latest disturbance: liveness is judged only well after it. */
   private quietFrom = 0;
   private activeFaults = 0;
@@ -105,6 +115,7 @@ export class Simulation {
       violations: this.monitor.violations,
       splitBrains: this.monitor.splitBrains,
       faults: this.faults,
+      arp: this.arp,
       eventsReduced: this.eventsReduced,
       journals: new Map([...this.nodes].map(([name, n]) => [name, n.journal])),
     };
@@ -247,6 +258,14 @@ export class Simulation {
           this.deliver(node, this.now + SCRIPT_RUN, { kind: 'ScriptResult', script: effect.name, outcome: 'exited', status: this.scriptStatus(node, effect.name) });
         }
         return;
+      case 'SendGratuitousArp':
+      case 'SendUnsolicitedNa':
+        // The switch and the neighbours learn the sender as the address's owner.
+        if (!linkIsDown(node, effect.interface) && this.arpOwner.get(effect.address) !== node.spec.name) {
+          this.arpOwner.set(effect.address, node.spec.name);
+          this.arp.push({ at: this.now, address: effect.address, node: node.spec.name });
+        }
+        return;
       case 'LoadConfig':
         this.deliver(node, this.now, configLoaded(node.configText));
         return;
@@ -376,6 +395,10 @@ function digestOf(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(16).padStart(8, '0');
+}
+
+function linkIsDown(node: SimNode, iface: string): boolean {
+  return node.linksDown.has(iface);
 }
 
 function isMulticast(address: string): boolean {
