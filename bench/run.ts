@@ -1,5 +1,7 @@
 import { configParseRows } from './config-parse.js';
+import { reducerRows } from './reducer.js';
+import { simulatorRows } from './simulator.js';
 import { printTable } from './table.js';
 
 /** `npm run bench`: every benchmark, one table. */
-printTable([...configParseRows()]);
+printTable([...configParseRows(), ...reducerRows(), ...simulatorRows()]);

@@ -7,7 +7,7 @@ import { logFor, type Context } from './context.js';
 import { garpLowerPrioTimerId, scheduleBurst, sendLinkUpdate } from './garp.js';
 import { sendMasterRxLowerPriNotify } from './notify.js';
 import { acceptedAdvert, sameAdvert } from './advert-memo.js';
-import { countStats, patch, type InstanceRuntime, type InstanceStats } from './runtime.js';
+import { countStats, patch, withAcceptance, type InstanceRuntime, type InstanceStats } from './runtime.js';
 import { centisToMicros, PRIORITY_OWNER, skewTimeMicros } from './timing.js';
 import { downTimerFor, leaveMaster, setEffectivePriority } from './transitions.js';
 
@@ -70,6 +70,10 @@ function dispatchByState(
   source: string,
   stats: InstanceStats,
 ): InstanceRuntime {
+  if (packet.priority === PRIORITY_OWNER && inst.config.priority === PRIORITY_OWNER) {
+    // Remember the other owner: our priority is restored only once it has gone quiet.
+    inst = patch(inst, { ownerAdvertSeenAt: ctx.at });
+  }
   if (inst.state === 'backup') return backupReceive(ctx, inst, packet, source, stats);
   return masterReceive(ctx, stats === inst.stats ? inst : patch(inst, { stats }), packet, source);
 }
@@ -109,17 +113,16 @@ function backupReceive(
       else preemptUntil ??= at + c.preemptDelayMicros;
     }
     // The same master as before keeps its objects: a steady BACKUP allocates little per advert.
-    const sameMaster = inst.master?.address === source && inst.master.priority === packet.priority;
+    const seen = inst.master;
+    const master = seen?.address === source && seen.priority === packet.priority ? seen : { address: source, priority: packet.priority };
     const r = inst.nextMasterReason;
     const sameReason = r.kind === 'masterDownTimer' && r.peer === source && r.priority === undefined;
     const downTimerMicros =
       masterAdverIntervalMicros === inst.masterAdverIntervalMicros ? inst.downTimerMicros : downTimerFor(patch(inst, { masterAdverIntervalMicros }));
-    return patch(inst, {
-      stats,
+    return withAcceptance(inst, stats, {
       masterAdverIntervalMicros,
-      master: sameMaster ? inst.master : { address: source, priority: packet.priority },
+      master,
       preemptUntil,
-      wantState: 'backup',
       nextMasterReason: sameReason ? r : { kind: 'masterDownTimer', peer: source },
       downTimerMicros,
       deadline: at + downTimerMicros,
@@ -151,8 +154,15 @@ function masterReceive(ctx: Context, inst: InstanceRuntime, packet: VrrpPacket, 
     if (addrCmp === 0) {
       logFor(ctx, next, 'WARNING - equal priority advert received from remote host with our IP address.', 'warning');
     } else if (next.effectivePriority === PRIORITY_OWNER) {
-      logFor(ctx, next, 'CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner, please fix - reducing local priority', 'error');
-      next = setEffectivePriority(ctx, patch(next, { basePriority: PRIORITY_OWNER - 1 }), PRIORITY_OWNER - 1);
+      // Two address owners (reference §2.3, keepalived >= 2.3): only the lower address backs off,
+      // so the LAN keeps a MASTER. (2.2.7 made both back off: no MASTER for a master-down interval.)
+      const conflict = `CONFIGURATION ERROR: local instance and ${source} are both configured as address owner, please fix`;
+      if (addrCmp > 0) {
+        logFor(ctx, next, `${conflict} - reducing local priority`, 'error');
+        next = setEffectivePriority(ctx, patch(next, { basePriority: PRIORITY_OWNER - 1 }), PRIORITY_OWNER - 1);
+      } else {
+        logFor(ctx, next, conflict, 'error');
+      }
     }
   }
   const eff = next.effectivePriority;

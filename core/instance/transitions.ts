@@ -52,12 +52,25 @@ export function masterTx(ctx: Context, inst: InstanceRuntime, reason: Reason): I
     if (delay > 0) scheduleBurst(ctx, garpDelayTimerId(next.config.name), delay);
     return next;
   }
+  next = restoreOwnerPriority(ctx, next);
   const refresh = next.config.garp.masterRefreshMicros;
   if (refresh > 0 && next.garpRefreshAt !== undefined && ctx.at > next.garpRefreshAt) {
     sendLinkUpdate(ctx, next, next.config.garp.masterRefreshRepeat);
     next = patch(next, { garpRefreshAt: ctx.at + refresh });
   }
   return next;
+}
+
+/**
+ * A configured owner that backed off in an owner conflict takes 255 back once the other owner has
+ * been silent for three of our intervals (reference §2.3 "Restoring our priority to 255").
+ */
+function restoreOwnerPriority(ctx: Context, inst: InstanceRuntime): InstanceRuntime {
+  if (inst.config.priority !== PRIORITY_OWNER || inst.basePriority === PRIORITY_OWNER) return inst;
+  const quietFor = 3 * inst.config.advertIntervalMicros;
+  if (inst.ownerAdvertSeenAt !== undefined && ctx.at - inst.ownerAdvertSeenAt <= quietFor) return inst;
+  logFor(ctx, inst, `Restoring our priority to ${PRIORITY_OWNER}`);
+  return setEffectivePriority(ctx, patch(inst, { basePriority: PRIORITY_OWNER }), PRIORITY_OWNER);
 }
 
 function becomeMaster(ctx: Context, inst: InstanceRuntime): InstanceRuntime {

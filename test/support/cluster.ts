@@ -1,6 +1,7 @@
 // A small deterministic driver for reducer tests: nodes on one LAN, a virtual clock, timers
 // from ScheduleTimer effects, adverts delivered to every other node, VIPs applied to the node's
-// interface. Everything is decided by the event order; nothing reads a clock.
+// interface; isolation windows, link changes, shutdowns and reloads on a schedule, and observers
+// called after every event. Everything is decided by the event order; nothing reads a clock.
 import type { AdvertReceived, Effect, Event, Family, SendAdvert } from '../../core/events/index.js';
 import { initialState, reduce } from '../../core/reducer/reduce.js';
 import type { VigilState } from '../../core/reducer/state.js';

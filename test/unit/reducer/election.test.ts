@@ -186,9 +186,33 @@ describe('MASTER receiving adverts (RFC 5798 §6.4.3, keepalived vrrp_state_mast
     n.boot(0);
     n.fireInstanceTimer();
     const effects = n.advert(2_000_000, { priority: 255, source: HIGHER_PEER });
-    assert.ok(n.logs(effects).some((l) => l.includes('CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner')));
+    assert.ok(n.logs(effects).some((l) => l.includes(`CONFIGURATION ERROR: local instance and ${HIGHER_PEER} are both configured as address owner, please fix - reducing local priority`)));
     assert.equal(n.instance().state, 'backup', 'the remote owner has the higher address');
     assert.equal(n.instance().effectivePriority, 254);
+  });
+
+  it('two owners: the higher address stays MASTER at 255 and answers', () => {
+    const n = new TestNode(instanceConfig({ priority: 255, state: 'MASTER' }));
+    n.boot(0);
+    n.fireInstanceTimer();
+    const effects = n.advert(2_000_000, { priority: 255, source: PEER });
+    assert.equal(n.instance().state, 'master');
+    assert.equal(n.instance().effectivePriority, 255);
+    assert.ok(n.logs(effects).some((l) => l.includes(`CONFIGURATION ERROR: local instance and ${PEER} are both configured as address owner, please fix`)));
+    assert.equal(ofKind(effects, 'SendAdvert').length, 1, 'our advert makes the lower owner back off');
+  });
+
+  it('an owner that backed off takes 255 back once the other owner is silent', () => {
+    const n = new TestNode(instanceConfig({ priority: 255, state: 'MASTER' }));
+    n.boot(0);
+    n.fireInstanceTimer();
+    n.advert(2_000_000, { priority: 255, source: HIGHER_PEER });
+    assert.equal(n.instance().state, 'backup');
+    n.runToDeadline();
+    assert.equal(n.instance().state, 'master', 'the other owner went silent');
+    for (let i = 0; i < 4 && n.instance().effectivePriority !== 255; i++) n.fireInstanceTimer();
+    assert.equal(n.instance().effectivePriority, 255);
+    assert.ok(n.history.some((h) => h.effect.kind === 'Log' && h.effect.message === '(VI_1) Restoring our priority to 255'));
   });
 
   it('equal priority with our own address is a warning', () => {
