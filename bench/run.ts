@@ -1,7 +1,8 @@
 import { configParseRows } from './config-parse.js';
+import { journalRows } from './journal.js';
 import { reducerRows } from './reducer.js';
 import { simulatorRows } from './simulator.js';
 import { printTable } from './table.js';
 
 /** `npm run bench`: every benchmark, one table. */
-printTable([...configParseRows(), ...reducerRows(), ...simulatorRows()]);
+printTable([...configParseRows(), ...reducerRows(), ...simulatorRows(), ...(await journalRows())]);

@@ -1,0 +1,83 @@
+// The daemon's spine (DESIGN.md "Architecture"): input adapters' events merged into one ordered
+// stream; each one stamped, journaled before the reducer sees it (write-ahead), reduced; the
+// effects journaled and handed to their executors; a failed effect comes back as an EffectResult.
+import { merge, Subject, type Observable, type Subscription } from 'rxjs';
+import type { Effect, Event } from '../../core/events/index.js';
+import { initialState, reduce } from '../../core/reducer/reduce.js';
+import type { VigilState } from '../../core/reducer/state.js';
+import type { JournalStore } from '../store/store.js';
+import type { Clock } from './clock.js';
+import { errorName, type EffectExecutor } from './executors.js';
+
+export interface PipelineOptions {
+  readonly nodeId: string;
+  readonly clock: Clock;
+  /** Where every event and effect is written; absent = no journal. */
+  readonly journal?: JournalStore;
+  readonly executors: readonly EffectExecutor[];
+  /** Called after each step, for projections (state dumps, metrics) and tests. */
+  readonly onStep?: (state: VigilState, event: Event, effects: readonly Effect[]) => void;
+}
+
+export class Pipeline {
+  private state: VigilState = initialState;
+  private readonly options: PipelineOptions;
+  private readonly byKind = new Map<Effect['kind'], EffectExecutor>();
+  /** Events the pipeline itself produces (EffectResult) and anything pushed from outside. */
+  readonly input = new Subject<Event>();
+  private subscription: Subscription | undefined;
+
+  constructor(options: PipelineOptions) {
+    this.options = options;
+    for (const executor of options.executors) for (const kind of executor.kinds) this.byKind.set(kind, executor);
+  }
+
+  get current(): VigilState {
+    return this.state;
+  }
+
+  /** Subscribes to the sources; events are processed one at a time, in arrival order. */
+  start(sources: readonly Observable<Event>[]): void {
+    this.subscription = merge(this.input, ...sources).subscribe((event) => {
+      this.step(event);
+    });
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+  }
+
+  /** One event through: journal, reduce, journal the effects, execute them. */
+  step(event: Event): readonly Effect[] {
+    const { clock, journal, nodeId } = this.options;
+    const monotonicNs = clock.monotonicNanos();
+    const wallNs = clock.wallNanos();
+    journal?.append([{ monotonicNs, wallNs, nodeId, body: event }]);
+    const result = reduce(this.state, { at: Number(monotonicNs / 1000n), event });
+    this.state = result.state;
+    if (result.effects.length > 0) {
+      journal?.append(result.effects.map((body) => ({ monotonicNs, wallNs, nodeId, body })));
+    }
+    this.options.onStep?.(this.state, event, result.effects);
+    for (const effect of result.effects) this.execute(effect);
+    return result.effects;
+  }
+
+  private execute(effect: Effect): void {
+    const executor = this.byKind.get(effect.kind);
+    if (executor === undefined) return;
+    const fail = (err: unknown): void => {
+      // Into the stream on a later turn, never re-entering the step that emitted the effect.
+      queueMicrotask(() => {
+        this.input.next({ kind: 'EffectResult', effect, ok: false, error: errorName(err) });
+      });
+    };
+    try {
+      const done = executor.execute(effect);
+      if (done instanceof Promise) done.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  }
+}
