@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { runCheckConfig } from './commands/check-config.js';
-import { runSimulate } from './commands/simulate.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as CheckConfigCommand from './commands/check-config.js';
+import type * as JournalCommand from './commands/journal.js';
+import type * as PostmortemCommand from './commands/postmortem.js';
+import type * as ReplayCommand from './commands/replay.js';
+import type * as SimulateCommand from './commands/simulate.js';
 
 /**
  * The `vigil` command. Subcommands in Vigil's spelling, plus keepalived's own
@@ -25,16 +29,59 @@ Usage:
       Run the scenario's routers on Vigil's reducer in a simulated network (see
       replay/sim/README.md): a timeline, split-brain windows, invariant verdicts; a failing
       seed prints the command that reproduces it. Exit 0 all held, 1 a violation, 2 bad input.
+        --journal-dir DIR     write each node's journal to DIR/NODE (DIR/seed-N/NODE for ranges)
+  vigil replay JOURNAL_DIR [--from SEQ] [--to SEQ] [--timeline] [--what-if CONFIG] [--json]
+      Re-fold a journal's inputs through this build's reducer and compare every effect with the
+      recorded one: "identical", or the first divergence (exit 1). --timeline: one line per
+      transition with its reason. --what-if: the same inputs under another keepalived.conf.
+  vigil journal inspect JOURNAL_DIR [--quick] [--json]
+      Header, segments, record counts, time span; every CRC and record checked (exit 1 if damaged).
+  vigil postmortem JOURNAL_DIR... [--reference NODE] [--json]
+  vigil postmortem --sim SCENARIO.yaml [--seed N]
+      Several nodes' journals on one clock: who was MASTER when, every split brain and its cause.
   vigil --version             print the version
   vigil --help                this text
 `;
 
+/** package.json is one folder up from bin/vigil.ts, two from the compiled dist/bin/vigil.js. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const file = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find(existsSync);
+  if (file === undefined) return 'Vigil (version unknown: package.json not found)';
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
   return `Vigil v${pkg.version}`;
 }
 
-function main(argv: readonly string[]): number {
+/**
+ * Each command's modules load when it runs, not at start (the simulator's would
+ * add tens of milliseconds to every `vigil -t`), and with require(), which
+ * loads ES modules synchronously since Node 20.19: import() reads each of a
+ * command's ~70 files through the libuv thread pool, and on a busy machine
+ * every one of those round trips waits for a CPU. (So a command's modules may
+ * not use top-level await: require() refuses those.)
+ */
+const load = createRequire(import.meta.url);
+
+function runCheckConfig(args: readonly string[]): number {
+  return (load('./commands/check-config.js') as typeof CheckConfigCommand).runCheckConfig(args);
+}
+
+function runSimulate(args: readonly string[]): number {
+  return (load('./commands/simulate.js') as typeof SimulateCommand).runSimulate(args);
+}
+
+function runReplay(args: readonly string[]): number {
+  return (load('./commands/replay.js') as typeof ReplayCommand).runReplay(args);
+}
+
+function runPostmortem(args: readonly string[]): number {
+  return (load('./commands/postmortem.js') as typeof PostmortemCommand).runPostmortem(args);
+}
+
+function runJournal(args: readonly string[]): Promise<number> {
+  return (load('./commands/journal.js') as typeof JournalCommand).runJournal(args);
+}
+
+function main(argv: readonly string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
@@ -46,6 +93,9 @@ function main(argv: readonly string[]): number {
   }
   if (command === 'check-config') return runCheckConfig(rest);
   if (command === 'simulate') return runSimulate(rest);
+  if (command === 'replay') return runReplay(rest);
+  if (command === 'postmortem') return runPostmortem(rest);
+  if (command === 'journal') return runJournal(rest);
   // keepalived spelling: -t/--config-test anywhere among the options.
   if (argv.some((a) => a === '-t' || a === '--config-test' || a.startsWith('--config-test='))) {
     return runCheckConfig(argv.filter((a) => a !== '-t' && a !== '--config-test').map((a) =>
@@ -55,4 +105,4 @@ function main(argv: readonly string[]): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../replay/sim/duration.js';
-import { jsonReport, parseScenario, ScenarioError, simulate, textReport, type Scenario } from '../../replay/sim/index.js';
+import { writeWholeJournal } from '../../adapters/store/file/write-whole.js';
+import { journalRecords, jsonReport, loadScenarioFile, ScenarioError, simulate, textReport, type Scenario, type SimulationResult } from '../../replay/sim/index.js';
+
+/** Each node's events and effects as a journal directory DIR/NODE, for replay and postmortem. */
+function writeJournals(directory: string, result: SimulationResult): void {
+  for (const [node, entries] of result.journals) {
+    const records = journalRecords(node, entries);
+    const first = records.find((r) => r.body.kind === 'ConfigLoaded')?.body;
+    const digest = first?.kind === 'ConfigLoaded' ? first.digest : '';
+    writeWholeJournal({ directory: join(directory, node), nodeId: node, vigilVersion: 'simulated', configDigest: digest, records });
+  }
+}
 
 /** `--seeds 1..500` → [1n, 500n]; `--seed 7` → [7n, 7n]. */
 function seedRange(seed: string | undefined, seeds: string | undefined): [bigint, bigint] {
@@ -16,11 +26,6 @@ function seedRange(seed: string | undefined, seeds: string | undefined): [bigint
   if (seed !== undefined && !/^\d+$/.test(seed)) throw new ScenarioError(`--seed: expected a number, got '${seed}'`);
   const one = BigInt(seed ?? '1');
   return [one, one];
-}
-
-function loadScenario(path: string): Scenario {
-  const base = dirname(resolve(path));
-  return parseScenario(readFileSync(path, 'utf8'), (file) => readFileSync(resolve(base, file), 'utf8'));
 }
 
 /**
@@ -39,6 +44,7 @@ export function runSimulate(args: readonly string[]): number {
         swarm: { type: 'boolean', default: false },
         duration: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'journal-dir': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -57,7 +63,7 @@ export function runSimulate(args: readonly string[]): number {
   let to: bigint;
   let duration: number | undefined;
   try {
-    scenario = loadScenario(path);
+    scenario = loadScenarioFile(path);
     [from, to] = seedRange(values.seed, values.seeds);
     duration = values.duration === undefined ? undefined : parseDuration(values.duration);
     if (values.duration !== undefined && duration === undefined) throw new ScenarioError(`--duration: expected e.g. 90s, got '${values.duration}'`);
@@ -71,6 +77,8 @@ export function runSimulate(args: readonly string[]): number {
   const reports: unknown[] = [];
   for (let seed = from; seed <= to; seed++) {
     const result = simulate(scenario, seed, { swarm, ...(duration === undefined ? {} : { duration }) });
+    const journalDir = values['journal-dir'];
+    if (journalDir !== undefined) writeJournals(from === to ? journalDir : join(journalDir, `seed-${seed}`), result);
     if (result.violations.length > 0) failed++;
     if (values.json) reports.push(jsonReport(result, path, swarm));
     else if (from === to || result.violations.length > 0) process.stdout.write(textReport(result, path, swarm));

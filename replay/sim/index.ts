@@ -7,6 +7,7 @@ export type { ArpChange, SimulationResult, TransitionLine } from './simulation.j
 export type { SplitBrain } from './monitor.js';
 export type { Violation } from './invariants.js';
 export { journalDigest, journalRecords } from './journal.js';
+export { loadScenarioFile } from './load.js';
 export { textReport, jsonReport, transitionLine, reproduceCommand } from './report.js';
 
 export interface SimulateOptions {

@@ -25,14 +25,25 @@ export class Monitor {
   /** After `node` reduced an event: VIP ownership (safety) and split-brain bookkeeping. */
   afterEvent(node: SimNode, at: number): void {
     this.violations.push(...checkVipOwnership(node, at));
+    this.trackMasters(at);
+  }
+
+  /** Who is MASTER changed without an event (a host crashed): close or open windows now. */
+  trackMasters(at: number): void {
     for (const [router, views] of routers(this.nodes)) {
       const masters = views.filter((v) => v.inst.state === 'master').map((v) => v.node.spec.name);
       const open = this.open.get(router);
       if (masters.length > 1 && open === undefined) this.open.set(router, { from: at, nodes: masters });
       if (masters.length <= 1 && open !== undefined) {
-        this.splitBrains.push({ router, from: open.from, until: at, nodes: open.nodes });
+        if (at > open.from) this.splitBrains.push({ router, from: open.from, until: at, nodes: open.nodes });
         this.open.delete(router);
       }
+    }
+    // A router no live node has any more (every instance's host crashed) closes too.
+    for (const [router, open] of this.open) {
+      if (routers(this.nodes).has(router)) continue;
+      if (at > open.from) this.splitBrains.push({ router, from: open.from, until: at, nodes: open.nodes });
+      this.open.delete(router);
     }
   }
 
@@ -67,7 +78,7 @@ export class Monitor {
 
   /** Split-brain windows still open when the run ends. */
   close(at: number): void {
-    for (const [router, open] of this.open) this.splitBrains.push({ router, from: open.from, until: at, nodes: open.nodes });
+    for (const [router, open] of this.open) if (at > open.from) this.splitBrains.push({ router, from: open.from, until: at, nodes: open.nodes });
     this.open.clear();
   }
 }

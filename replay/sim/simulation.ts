@@ -333,6 +333,7 @@ export class Simulation {
       case 'crash':
         if (node === undefined || phase === 'end') return;
         node.crash();
+        this.monitor.trackMasters(this.now);
         if (f.restartAfter !== undefined) this.queue.push(this.now + f.restartAfter, { kind: 'restart', node: f.node });
         return;
       case 'pause':

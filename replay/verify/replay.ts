@@ -43,7 +43,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function isEvent(body: Event | Effect): body is Event {
+/** Input events, as opposed to the effects recorded after them. */
+export function isInput(body: Event | Effect): body is Event {
   return EVENT_KINDS.has(body.kind);
 }
 
@@ -82,7 +83,7 @@ export function replay(records: Iterable<JournalRecord>, options: ReplayOptions 
   for (const record of records) {
     if (options.to !== undefined && record.sequence > options.to) break;
     const body = record.body;
-    if (isEvent(body)) {
+    if (isInput(body)) {
       const left = finish();
       if (left !== undefined) return { events, effects, divergence: left, missingAtEnd: 0, state };
       const step = reducer(state, { at: reducerTime(record), event: body });
