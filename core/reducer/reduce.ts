@@ -11,7 +11,7 @@ import { start } from './start.js';
 import { initialState, type VigilState } from './state.js';
 import { shutdown } from './stop.js';
 import { reconcileGroups } from './sync-groups.js';
-import { onTimerFired } from './timers.js';
+import { onTimerFired, RELEASE_RETRY_MICROS, releaseTimerId } from './timers.js';
 import { onScriptResult, reassessAll } from './tracking.js';
 
 export interface ReducerInput {
@@ -85,7 +85,11 @@ function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Eff
   }
 }
 
-/** A failed effect is logged; the state machine does not depend on any effect succeeding. */
+/**
+ * A failed effect is logged; the state machine does not depend on any effect succeeding. One
+ * exception keeps the LAN safe: a virtual address a non-MASTER could not release would answer
+ * beside the real MASTER's, so the release is retried every second until it works.
+ */
 function onEffectResult(state: VigilState, ctx: Context, e: EffectResult): VigilState {
   if (e.ok) return state;
   if (e.effect.kind === 'LoadConfig') {
@@ -93,6 +97,14 @@ function onEffectResult(state: VigilState, ctx: Context, e: EffectResult): Vigil
     return state;
   }
   log(ctx, `${describeEffect(e.effect)} failed: ${e.error}`, 'error');
+  const effect = e.effect;
+  if (effect.kind === 'DeleteAddress' || effect.kind === 'DeleteRoute' || effect.kind === 'DeleteRule') {
+    const index = state.byName.get(effect.instance);
+    const inst = index === undefined ? undefined : state.instances[index];
+    if (inst !== undefined && inst.state !== 'master') {
+      ctx.effects.push({ kind: 'ScheduleTimer', timer: releaseTimerId(effect.instance), atMicros: ctx.at + RELEASE_RETRY_MICROS });
+    }
+  }
   return state;
 }
 

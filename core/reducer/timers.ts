@@ -1,5 +1,6 @@
 // TimerFired, routed by the timer id's prefix to its owner.
 import type { Context } from '../instance/context.js';
+import { removeVirtualAddresses } from '../instance/addresses.js';
 import { sendLinkUpdate } from '../instance/garp.js';
 import { onInstanceTimer } from '../instance/lifecycle.js';
 import { patch, type InstanceRuntime } from '../instance/runtime.js';
@@ -10,7 +11,14 @@ import { runScript } from './tracking.js';
 import { membersOf } from '../sync/group.js';
 import { canGotoMaster, holdInBackup } from '../sync/hold.js';
 
-const PREFIXES = ['vrrp', 'garp', 'garp-lower', 'script'] as const;
+const PREFIXES = ['vrrp', 'garp', 'garp-lower', 'script', 'release'] as const;
+
+/** A failed release of a non-MASTER's addresses is tried again after this. */
+export const RELEASE_RETRY_MICROS = 1_000_000;
+
+export function releaseTimerId(name: string): string {
+  return `release:${name}`;
+}
 type TimerOwner = (typeof PREFIXES)[number];
 
 function parseTimerId(id: string): { owner: TimerOwner; name: string } | undefined {
@@ -57,6 +65,9 @@ export function onTimerFired(state: VigilState, ctx: Context, id: string): Vigil
       return updateInstance(state, ctx, index, (inst) => instanceTimer(state, ctx, inst));
     case 'garp':
       return updateInstance(state, ctx, index, (inst) => garpBurst(ctx, inst, inst.config.garp.masterRepeat));
+    case 'release':
+      // Only while not MASTER: a MASTER wants its addresses.
+      return updateInstance(state, ctx, index, (inst) => (inst.state === 'master' ? inst : removeVirtualAddresses(ctx, inst, true)));
     case 'garp-lower':
       return updateInstance(state, ctx, index, (inst) => garpBurst(ctx, inst, inst.config.garp.lowerPrioRepeat));
   }

@@ -3,7 +3,7 @@
 import type { InstanceRuntime } from '../../core/instance/runtime.js';
 import type { SimNode } from './node.js';
 
-export type InvariantName = 'vipOnlyWhileMaster' | 'oneMaster' | 'preemption' | 'syncGroup' | 'handover' | 'expectation';
+export type InvariantName = 'vipOnlyWhileMaster' | 'oneMaster' | 'preemption' | 'stability' | 'syncGroup' | 'handover' | 'expectation';
 
 export interface Violation {
   readonly at: number;

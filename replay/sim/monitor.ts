@@ -22,9 +22,12 @@ export class Monitor {
     this.nodes = nodes;
   }
 
-  /** After `node` reduced an event: VIP ownership (safety) and split-brain bookkeeping. */
-  afterEvent(node: SimNode, at: number): void {
-    this.violations.push(...checkVipOwnership(node, at));
+  /**
+   * After `node` reduced an event: VIP ownership (safety) and split-brain bookkeeping.
+   * `releaseBlocked`: the environment makes removing addresses fail on this node just now.
+   */
+  afterEvent(node: SimNode, at: number, releaseBlocked = false): void {
+    if (!releaseBlocked) this.violations.push(...checkVipOwnership(node, at));
     this.trackMasters(at);
   }
 
@@ -50,6 +53,11 @@ export class Monitor {
   /** Liveness, called only once the world has been quiet for the settle time. */
   settled(at: number): void {
     this.violations.push(...checkSettled(this.nodes, at));
+  }
+
+  /** A transition where none should happen any more. */
+  unsettled(at: number, detail: string): void {
+    this.violations.push({ at, invariant: 'stability', detail });
   }
 
   expectation(e: Expectation, at: number): void {

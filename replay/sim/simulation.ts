@@ -121,6 +121,12 @@ export class Simulation {
     };
   }
 
+  /** Quiet long enough for liveness to be judged. With loss on every path it never is. */
+  private settled(): boolean {
+    if (this.scenario.network.loss > 0) return false;
+    return this.activeFaults === 0 && this.now - this.quietFrom >= this.settleMicros;
+  }
+
   private node(name: string): SimNode {
     const n = this.nodes.get(name);
     if (n === undefined) throw new Error(`no node ${name}`);
@@ -176,11 +182,7 @@ export class Simulation {
         return;
       }
       case 'check':
-        // With loss or duplication on every path the network is never quiet: no liveness verdict.
-        if (this.scenario.network.loss > 0) return;
-        if (this.activeFaults === 0 && this.now - this.quietFrom >= this.settleMicros) {
-          this.monitor.settled(this.now);
-        }
+        if (this.settled()) this.monitor.settled(this.now);
         return;
       case 'expect':
         this.monitor.expectation(item.expectation, this.now);
@@ -212,7 +214,19 @@ export class Simulation {
       node.journal.push({ at: local, body: effect });
       this.execute(node, effect);
     }
-    this.monitor.afterEvent(node, this.now);
+    this.monitor.afterEvent(node, this.now, this.releaseBlocked(node));
+  }
+
+  /**
+   * The environment stops this node releasing addresses (DeleteAddress failing), or did until
+   * just now: the daemon retries every second, so a VIP left behind is the fault's doing.
+   */
+  private releaseBlocked(node: SimNode): boolean {
+    const grace = 1_500_000;
+    return this.faults.some(
+      (f) => f.kind === 'effectFailure' && f.node === node.spec.name && f.effect === 'DeleteAddress' && f.at <= this.now &&
+        (f.duration === undefined || this.now < f.at + f.duration + grace),
+    );
   }
 
   private failure(node: SimNode, effect: Effect): string | undefined {
@@ -270,6 +284,10 @@ export class Simulation {
         this.deliver(node, this.now, configLoaded(node.configText));
         return;
       case 'Transition':
+        // Once settled nothing should change: no flapping, and nopreempt keeps its MASTER.
+        if (this.settled()) {
+          this.monitor.unsettled(this.now, `${node.spec.name} ${effect.instance} ${effect.from} -> ${effect.to} (${effect.reason.kind}) after the network was quiet`);
+        }
         this.transitions.push({
           at: this.now,
           node: node.spec.name,

@@ -18,6 +18,8 @@ export function swarmFaults(scenario: Scenario, rng: Random): Fault[] {
     pause: rng.between(0, 0.05),
     crash: rng.between(0, 0.03),
     clog: rng.between(0, 0.05),
+    link: rng.between(0, 0.03),
+    effectFailure: rng.between(0, 0.03),
   };
   const faults: Fault[] = [];
   const duration = (maxSeconds: number): number => rng.int(200_000, maxSeconds * 1_000_000);
@@ -32,6 +34,14 @@ export function swarmFaults(scenario: Scenario, rng: Random): Fault[] {
     if (rng.chance(rates.pause)) faults.push({ kind: 'pause', at, duration: duration(3), node: rng.pick(names) });
     if (rng.chance(rates.crash)) faults.push({ kind: 'crash', at, node: rng.pick(names), restartAfter: duration(10) });
     if (rng.chance(rates.clog)) faults.push({ kind: 'clog', at, duration: duration(4), from: rng.pick(names) });
+    if (rng.chance(rates.link)) {
+      const node = rng.pick(scenario.nodes);
+      faults.push({ kind: 'link', at, duration: duration(6), node: node.name, interface: node.interface });
+    }
+    if (rng.chance(rates.effectFailure)) {
+      const effect = rng.pick(['AddAddress', 'DeleteAddress', 'SendAdvert', 'SendGratuitousArp']);
+      faults.push({ kind: 'effectFailure', at, duration: duration(6), node: rng.pick(names), effect, error: rng.pick(['EPERM', 'ENODEV', 'EEXIST']) });
+    }
   }
   return faults;
 }

@@ -54,3 +54,18 @@ describe('instance timer', () => {
     assert.equal(garps, 2, 'one refresh of 2 GARPs within 4 s');
   });
 });
+
+describe('releasing addresses that would not go', () => {
+  it('a failed DeleteAddress of a non-MASTER is retried every second until MASTER again', () => {
+    const n = new TestNode(instanceConfig({ priority: 100 }));
+    n.boot(0);
+    n.runToDeadline();
+    const left = n.advert(6_000_000, { priority: 200, source: '192.168.100.1' });
+    const failed = ofKind(left, 'DeleteAddress')[0];
+    assert.ok(failed !== undefined);
+    const effects = n.send(6_000_001, { kind: 'EffectResult', effect: failed, ok: false, error: 'EPERM' });
+    assert.deepEqual(ofKind(effects, 'ScheduleTimer'), [{ kind: 'ScheduleTimer', timer: 'release:VI_1', atMicros: 7_000_001 }]);
+    const retry = n.send(7_000_001, { kind: 'TimerFired', timer: 'release:VI_1' });
+    assert.deepEqual(ofKind(retry, 'DeleteAddress').map((e) => e.address.address), ['192.168.100.10']);
+  });
+});
