@@ -1,8 +1,9 @@
 import { configParseRows } from './config-parse.js';
 import { journalRows } from './journal.js';
 import { reducerRows } from './reducer.js';
+import { replayRows } from './replay.js';
 import { simulatorRows } from './simulator.js';
 import { printTable } from './table.js';
 
 /** `npm run bench`: every benchmark, one table. */
-printTable([...configParseRows(), ...reducerRows(), ...simulatorRows(), ...(await journalRows())]);
+printTable([...configParseRows(), ...reducerRows(), ...simulatorRows(), ...replayRows(), ...(await journalRows())]);

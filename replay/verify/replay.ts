@@ -1,7 +1,7 @@
 // Exact replay: re-fold a node's recorded inputs through the reducer and check every effect it
 // produces against the recorded one, byte for byte (DESIGN.md "The journal": effects are checked,
 // not re-executed).
-import { encodeEffect, type Effect, type Event, type Record as JournalRecord } from '../../core/events/index.js';
+import type { Effect, Event, Record as JournalRecord } from '../../core/events/index.js';
 import { initialState, reduce, type ReducerInput, type Step } from '../../core/reducer/reduce.js';
 import type { VigilState } from '../../core/reducer/state.js';
 
@@ -37,9 +37,30 @@ export interface ReplayOptions {
   readonly reducer?: Reducer;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/**
+ * Deep equality of two effects (plain data: objects, arrays, Uint8Arrays, strings, numbers,
+ * booleans). The codec is canonical, so equal values are exactly the values with equal encodings;
+ * comparing the values skips encoding both, which dominated replay time.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const rb = b as Readonly<Record<string, unknown>>;
+  const ra = a as Readonly<Record<string, unknown>>;
+  for (const k of ka) if (!(k in rb) || !sameValue(ra[k], rb[k])) return false;
   return true;
 }
 
@@ -95,7 +116,7 @@ export function replay(records: Iterable<JournalRecord>, options: ReplayOptions 
     }
     if (pending === undefined) continue;
     const actual = pending.produced[pending.next];
-    if (actual === undefined || !sameBytes(encodeEffect(actual), encodeEffect(body))) {
+    if (actual === undefined || !sameValue(actual, body)) {
       return { events, effects, divergence: divergence(pending, body), missingAtEnd: 0, state };
     }
     pending.next++;
