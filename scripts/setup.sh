@@ -14,3 +14,5 @@ apt-get install -y -qq keepalived iproute2 tcpdump >/dev/null
 # keepalived's package starts a daemon; Vigil's tests only use the binary.
 systemctl disable --now keepalived >/dev/null 2>&1 || true
 npm ci --no-fund --no-audit
+# bin/vigil runs the compiled dist/ (plain node starts much faster than tsx).
+npm run build

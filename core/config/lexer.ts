@@ -1,7 +1,7 @@
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import { filesFromMap, type ConfigFiles } from './lexer/files.js';
 import { ConfigReader } from './lexer/reader.js';
-import { buildTree } from './lexer/tree.js';
+import { TreeBuilder } from './lexer/tree.js';
 import type { ConfigNode } from './syntax.js';
 
 export type { ConfigFiles } from './lexer/files.js';
@@ -17,20 +17,36 @@ export interface LexOptions {
 }
 
 export interface LexResult {
+  /** The top-level statements with their blocks; empty when they went to an `onRootNode` callback. */
   readonly nodes: ConfigNode[];
   /** Every file read, in order, with its text. */
   readonly filesRead: ReadonlyMap<string, string>;
   readonly mainFileFound: boolean;
 }
 
-/** Reads `mainFile` and its includes into a block tree, reporting into `sink`. */
-export function lexConfig(mainFile: string, options: LexOptions, sink: DiagnosticSink): LexResult {
+/**
+ * Reads `mainFile` and its includes into a block tree, reporting into `sink`.
+ * With `onRootNode`, each top-level statement is handed over, in order, as
+ * soon as it is complete, and not kept.
+ */
+export function lexConfig(
+  mainFile: string,
+  options: LexOptions,
+  sink: DiagnosticSink,
+  onRootNode?: (node: ConfigNode) => void,
+): LexResult {
+  // The tree is built while the files are read, but its messages come after the
+  // reader's, as when the tree was built from the finished list of lines.
+  const treeSink = new DiagnosticSink();
+  const tree = new TreeBuilder(treeSink, onRootNode);
   const reader = new ConfigReader(
     { files: options.files, configId: options.configId, env: options.env ?? {}, random: seededRandom(options.randomSeed ?? 0) },
     sink,
+    tree,
   );
   const mainFileFound = reader.readMain(mainFile);
-  const nodes = buildTree(reader.lines, sink);
+  const nodes = tree.finish();
+  for (const d of treeSink.items) sink.items.push(d);
   return { nodes, filesRead: reader.filesRead, mainFileFound };
 }
 

@@ -1,4 +1,4 @@
-import { applyRootKeywords } from './root.js';
+import { applyRootKeyword } from './root.js';
 import { newDefinedTrackers, type ParseContext, type RootKeywordTable } from './context.js';
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import { globalSection } from './global/section.js';
@@ -29,20 +29,27 @@ export interface ParseResult {
  * order; then each section completes its model (keepalived's
  * vrrp_complete_instance and friends), global first because the others take
  * their defaults from global_defs.
+ *
+ * Each top-level statement goes to its section as soon as the lexer has it, so
+ * a big config's tree is never held whole (its garbage dies young, which the
+ * garbage collector does cheaply); the sections report into their own sink so
+ * that every lexer message still comes before every section message.
  */
 export function parseKeepalivedConfig(mainFile: string, options: ParseOptions): ParseResult {
   const sink = new DiagnosticSink();
-  const lexOptions = options.env === undefined
-    ? { files: options.files, configId: options.configId }
-    : { files: options.files, configId: options.configId, env: options.env };
-  const { nodes, filesRead } = lexConfig(mainFile, lexOptions, sink);
-  const ctx: ParseContext = { sink, configId: options.configId, defined: newDefinedTrackers() };
-
+  const sectionSink = new DiagnosticSink();
+  const ctx: ParseContext = { sink: sectionSink, configId: options.configId, defined: newDefinedTrackers() };
   const global = globalSection();
   const vrrp = vrrpSection();
   const lvs = lvsSection();
   const keywords: RootKeywordTable = { ...global.keywords, ...vrrp.keywords, ...lvs.keywords };
-  applyRootKeywords(nodes, keywords, ctx);
+
+  const lexOptions = options.env === undefined
+    ? { files: options.files, configId: options.configId }
+    : { files: options.files, configId: options.configId, env: options.env };
+  const { filesRead } = lexConfig(mainFile, lexOptions, sink, (node) => {
+    applyRootKeyword(node, keywords, ctx);
+  });
 
   const globalConfig = global.finish(ctx, { hostName: options.hostName });
   const config: KeepalivedConfig = {
@@ -50,5 +57,6 @@ export function parseKeepalivedConfig(mainFile: string, options: ParseOptions): 
     vrrp: vrrp.finish(ctx, globalConfig),
     lvs: lvs.finish(ctx, globalConfig),
   };
+  for (const d of sectionSink.items) sink.items.push(d);
   return { config, diagnostics: sink.items, filesRead };
 }

@@ -1,6 +1,6 @@
 import type { CheckerDraft, ConnectionDraft, RealServerDraft, VirtualServerDraft } from './drafts.js';
 import type { LvsGlobalDefaults } from './defaults.js';
-import type { Checker, CheckerConnection, CheckerTiming, HttpUrl, SocketAddress } from './model.js';
+import type { Checker, CheckerBase, CheckerConnection, CheckerTiming, HttpUrl, SocketAddress } from './model.js';
 
 /**
  * The checker half of keepalived's validate_check_config: each checker takes
@@ -23,26 +23,46 @@ export interface ResolvedRealServer {
 
 const SECOND = 1_000_000;
 
+interface TypeDefaults {
+  readonly retry: number;
+  readonly delayBeforeRetryMicros: number;
+}
+
+const HTTP_DEFAULTS: TypeDefaults = { retry: 1, delayBeforeRetryMicros: 3 * SECOND };
+const DNS_DEFAULTS: TypeDefaults = { retry: 3, delayBeforeRetryMicros: 0 };
+const MISC_DEFAULTS: TypeDefaults = { retry: 0, delayBeforeRetryMicros: SECOND };
+const OTHER_DEFAULTS: TypeDefaults = { retry: 1, delayBeforeRetryMicros: SECOND };
+
 /** default_retry and default_delay_before_retry per checker type (0 = the delay_loop). */
-function typeDefaults(kind: CheckerDraft['kind']): { retry: number; delayBeforeRetryMicros: number } {
+function typeDefaults(kind: CheckerDraft['kind']): TypeDefaults {
   switch (kind) {
     case 'HTTP_GET':
     case 'SSL_GET':
-      return { retry: 1, delayBeforeRetryMicros: 3 * SECOND };
+      return HTTP_DEFAULTS;
     case 'DNS_CHECK':
-      return { retry: 3, delayBeforeRetryMicros: 0 };
+      return DNS_DEFAULTS;
     case 'MISC_CHECK':
-      return { retry: 0, delayBeforeRetryMicros: SECOND };
+      return MISC_DEFAULTS;
     default:
-      return { retry: 1, delayBeforeRetryMicros: SECOND };
+      return OTHER_DEFAULTS;
   }
 }
 
-function timing(draft: Extract<CheckerDraft, { retry: unknown }>, rs: ResolvedRealServer): CheckerTiming {
+type LaunchedDraft = Extract<CheckerDraft, { retry: unknown }>;
+
+/**
+ * What every checker that keepalived launches starts with: its line, alpha and
+ * log_all_failures, then its timing. One literal rather than `{ ...base, ...timing }`:
+ * V8 builds spread objects slowly, and a big config has a checker per real server.
+ */
+function launched(draft: LaunchedDraft, rs: ResolvedRealServer, globals: LvsGlobalDefaults): CheckerBase & CheckerTiming {
   const defaults = typeDefaults(draft.kind);
   const delayLoopMicros = draft.delayLoopMicros ?? rs.delayLoopMicros;
   const fallbackDelay = defaults.delayBeforeRetryMicros === 0 ? delayLoopMicros : defaults.delayBeforeRetryMicros;
   return {
+    loc: draft.loc,
+    alpha: draft.alpha ?? rs.alpha,
+    logAllFailures: draft.logAllFailures || globals.checkerLogAllFailures,
     retry: draft.retry ?? rs.retry ?? defaults.retry,
     delayLoopMicros,
     delayBeforeRetryMicros: draft.delayBeforeRetryMicros ?? rs.delayBeforeRetryMicros ?? fallbackDelay,
@@ -68,17 +88,10 @@ export function resolveChecker(
   vs: VirtualServerDraft,
   globals: LvsGlobalDefaults,
 ): Checker | undefined {
-  const base = {
-    loc: draft.loc,
-    alpha: draft.alpha ?? rs.alpha,
-    logAllFailures: draft.logAllFailures || globals.checkerLogAllFailures,
-  };
   switch (draft.kind) {
     case 'HTTP_GET':
     case 'SSL_GET':
-      return {
-        ...base,
-        ...timing(draft, rs),
+      return Object.assign(launched(draft, rs, globals), {
         kind: draft.kind,
         connection: connection(draft.connection, rs),
         httpProtocol: draft.httpProtocol,
@@ -109,26 +122,22 @@ export function resolveChecker(
                 },
               ],
         ),
-      };
+      });
     case 'TCP_CHECK':
     case 'PING_CHECK':
-      return { ...base, ...timing(draft, rs), kind: draft.kind, connection: connection(draft.connection, rs) };
+      return Object.assign(launched(draft, rs, globals), { kind: draft.kind, connection: connection(draft.connection, rs) });
     case 'SMTP_CHECK':
-      return { ...base, ...timing(draft, rs), kind: 'SMTP_CHECK', connection: connection(draft.connection, rs), heloName: draft.heloName ?? '' };
+      return Object.assign(launched(draft, rs, globals), { kind: draft.kind, connection: connection(draft.connection, rs), heloName: draft.heloName ?? '' });
     case 'DNS_CHECK':
-      return {
-        ...base,
-        ...timing(draft, rs),
-        kind: 'DNS_CHECK',
+      return Object.assign(launched(draft, rs, globals), {
+        kind: draft.kind,
         connection: connection(draft.connection, rs),
         queryType: draft.queryType,
         queryName: draft.queryName ?? '.',
-      };
+      });
     case 'UDP_CHECK':
-      return {
-        ...base,
-        ...timing(draft, rs),
-        kind: 'UDP_CHECK',
+      return Object.assign(launched(draft, rs, globals), {
+        kind: draft.kind,
         connection: connection(draft.connection, rs),
         payload: draft.payload,
         requireReply: draft.requireReply,
@@ -136,25 +145,29 @@ export function resolveChecker(
         replyMask: draft.replyMask,
         minReplyLength: draft.minReplyLength,
         maxReplyLength: draft.maxReplyLength,
-      };
+      });
     case 'MISC_CHECK':
       if (draft.script === undefined) return undefined;
-      return {
-        ...base,
-        ...timing(draft, rs),
-        kind: 'MISC_CHECK',
+      return Object.assign(launched(draft, rs, globals), {
+        kind: draft.kind,
         script: draft.script,
         // check_misc.c misc_check_thread: no (or zero) misc_timeout means the virtual server's delay_loop.
         timeoutMicros: draft.timeoutMicros === undefined || draft.timeoutMicros === 0 ? (vs.delayLoopMicros ?? 0) : draft.timeoutMicros,
         dynamic: draft.dynamic,
-      };
+      });
     case 'FILE_CHECK':
       if (draft.trackFile === undefined) return undefined;
       // check_file.c: a file checker knows its state at once, so never alpha.
-      return { ...base, alpha: false, kind: 'FILE_CHECK', trackFile: draft.trackFile, weight: draft.weight ?? 1, reverse: draft.reverse };
+      return {
+        loc: draft.loc, alpha: false, logAllFailures: draft.logAllFailures || globals.checkerLogAllFailures,
+        kind: 'FILE_CHECK', trackFile: draft.trackFile, weight: draft.weight ?? 1, reverse: draft.reverse,
+      };
     case 'BFD_CHECK':
       if (draft.bfdName === undefined) return undefined;
-      return { ...base, kind: 'BFD_CHECK', bfdName: draft.bfdName };
+      return {
+        loc: draft.loc, alpha: draft.alpha ?? rs.alpha, logAllFailures: draft.logAllFailures || globals.checkerLogAllFailures,
+        kind: 'BFD_CHECK', bfdName: draft.bfdName,
+      };
   }
 }
 

@@ -3,7 +3,7 @@ import { resolveChecker, type ResolvedRealServer } from './cascade.js';
 import type { LvsGlobalDefaults } from './defaults.js';
 import type { LvsDraft, RealServerDraft, VirtualServerDraft } from './drafts.js';
 import { realServerLabel, virtualServerLabel } from './labels.js';
-import type { Checker, LvsConfig, RealServer, SocketAddress, SorryServer, VirtualServer } from './model.js';
+import type { Checker, LvsConfig, RealServer, SocketAddress, SorryServer, VirtualServer, VirtualServerGroup } from './model.js';
 import { checkPorts } from './ports.js';
 import { DEFAULT_PERSISTENCE_SECONDS } from './virtual-server.js';
 
@@ -14,10 +14,13 @@ import { DEFAULT_PERSISTENCE_SECONDS } from './virtual-server.js';
  */
 export function finishLvs(draft: LvsDraft, globals: LvsGlobalDefaults, sink: DiagnosticSink): LvsConfig {
   const virtualServers: VirtualServer[] = [];
+  // The first group of each name, as a search from the start would find it.
+  const groupsByName = new Map<string, VirtualServerGroup>();
+  for (const g of draft.groups) if (!groupsByName.has(g.name)) groupsByName.set(g.name, g);
   for (const vs of draft.virtualServers) {
     if (vs.target.kind === 'group') {
       const name = vs.target.groupName;
-      vs.group = draft.groups.find((g) => g.name === name);
+      vs.group = groupsByName.get(name);
       // Logged by the checker process when it links groups; -t does not report it.
       if (vs.group === undefined) {
         sink.warning(`Virtual server group ${name} specified but not configured - ignoring virtual server ${label(vs)}`, vs.loc);
@@ -78,13 +81,16 @@ function finishVirtualServer(vs: VirtualServerDraft, globals: LvsGlobalDefaults,
   vs.smtpAlert ??= globals.smtpAlertChecker ?? globals.smtpAlert ?? false;
 
   const kept: { draft: RealServerDraft; weight: number }[] = [];
+  const keptAddresses = new Set<string>();
   let weightSum = 0;
   let duplicatesRealServer = false;
   for (const rs of vs.realServers) {
-    if (kept.some((k) => sameAddress(k.draft.address, rs.address))) {
+    const key = addressKey(rs.address);
+    if (keptAddresses.has(key)) {
       sink.error(`VS ${label(vs)}: real server ${realServerLabel(rs.address, vs.protocol)} is duplicated - removing second rs`);
       continue;
     }
+    keptAddresses.add(key);
     rs.forwarding ??= defaultForwarding(vs, sink);
     rs.alpha ??= vs.alpha;
     rs.inhibitOnFailure ??= vs.inhibitOnFailure;
@@ -181,6 +187,11 @@ function groupFamily(vs: VirtualServerDraft): VirtualServer['family'] {
 
 function sameAddress(a: SocketAddress, b: SocketAddress): boolean {
   return a.family === b.family && a.address === b.address && a.port === b.port;
+}
+
+/** Equal for the addresses sameAddress() calls equal: a set of these finds duplicates without comparing every pair. */
+function addressKey(a: SocketAddress): string {
+  return `${a.family} ${a.address} ${a.port}`;
 }
 
 function finishRealServer(

@@ -174,7 +174,7 @@ export interface CheckerTiming {
   readonly warmupMicros: number;
 }
 
-interface CheckerBase {
+export interface CheckerBase {
   readonly loc: SourceLocation;
   readonly alpha: boolean;
   /** The checker's own log_all_failures or global_defs checker_log_all_failures. */

@@ -31,8 +31,8 @@ export function parseVirtualServer(node: ConfigNode, ctx: ParseContext): Virtual
   const { sink } = ctx;
   const target = parseTarget(node, sink);
   if (target === undefined) return undefined;
-  const vs: VirtualServerDraft = {
-    ...newCascadedSettings(),
+  // Object.assign, not a literal starting with a spread: see parseRealServer.
+  const vs: VirtualServerDraft = Object.assign(newCascadedSettings(), {
     loc: node.loc,
     target,
     family: target.kind === 'address' ? target.address.family : undefined,
@@ -55,7 +55,7 @@ export function parseVirtualServer(node: ConfigNode, ctx: ParseContext): Virtual
     weight: 1,
     realServers: [],
     group: undefined,
-  };
+  });
   vs.delayLoopMicros = DEFAULT_DELAY_LOOP_MICROS;
   vs.connectTimeoutMicros = DEFAULT_CONNECT_TIMEOUT_MICROS;
   vs.alpha = false;

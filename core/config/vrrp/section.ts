@@ -24,6 +24,7 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
   const staticRules: IpRule[] = [];
   const numbering = newRuleNumbering();
   const instanceNames = new Set<string>();
+  const groupNames = new Set<string>();
   // One keyword table for every instance of this parse (the context does not change).
   let instanceTable: ReturnType<typeof instanceKeywords> | undefined;
 
@@ -57,10 +58,11 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
     vrrp_sync_group: (node, ctx) => {
       const name = named(node, ctx, 'group');
       if (name === undefined) return;
-      if (groups.some((g) => g.name === name)) {
+      if (groupNames.has(name)) {
         ctx.sink.error(`vrrp sync group ${name} already defined`, node.loc);
         return;
       }
+      groupNames.add(name);
       const draft: SyncGroupDraft = { name, loc: node.loc, trackers: [], notify: [], trackingWeight: false };
       applyKeywords(blockOf(node, ctx.sink), syncGroupKeywords(ctx), draft, ctx.sink);
       groups.push(draft);
@@ -125,13 +127,15 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
       });
     }
     const completed: VrrpInstance[] = [];
+    const firstGroupNaming = firstGroupByMember(groups);
     for (const d of valid) {
-      const draft = syncDefaults(d, groups);
+      const draft = syncDefaults(d, firstGroupNaming.get(d.name));
       const instance = completeInstance(draft, defaults, membership.get(d.name), sink);
       if (instance !== undefined) completed.push(instance);
     }
+    const completedByName = new Map(completed.map((i) => [i.name, i]));
     for (const group of syncGroups) {
-      const owners = group.members.filter((m) => completed.find((i) => i.name === m)?.priority === 255);
+      const owners = group.members.filter((m) => completedByName.get(m)?.priority === 255);
       if (owners.length > 0 && owners.length < group.members.length) {
         sink.error(`Sync group ${group.name} has some member(s) as address owner and some not as address owner. This won't work.`, group.loc);
       }
@@ -146,10 +150,18 @@ export function vrrpSection(): { keywords: RootKeywordTable; finish(ctx: ParseCo
   return { keywords, finish };
 }
 
+/** For each instance name, the first sync group (in file order) that lists it, valid or not. */
+function firstGroupByMember(groups: readonly SyncGroupDraft[]): Map<string, SyncGroupDraft> {
+  const byMember = new Map<string, SyncGroupDraft>();
+  for (const g of groups) {
+    for (const { name } of g.memberNames ?? []) if (!byMember.has(name)) byMember.set(name, g);
+  }
+  return byMember;
+}
+
 /** An instance's notify_priority_changes falls back to its sync group's before the global one. */
-function syncDefaults(d: InstanceDraft, groups: readonly SyncGroupDraft[]): InstanceDraft {
+function syncDefaults(d: InstanceDraft, group: SyncGroupDraft | undefined): InstanceDraft {
   if (d.notifyPriorityChanges !== undefined) return d;
-  const group = groups.find((g) => g.memberNames?.some((m) => m.name === d.name) === true);
   if (group?.notifyPriorityChanges === undefined) return d;
   return { ...d, notifyPriorityChanges: group.notifyPriorityChanges };
 }
