@@ -1,3 +1,4 @@
+import { codecRows } from './codec.js';
 import { configParseRows } from './config-parse.js';
 import { journalRows } from './journal.js';
 import { reducerRows } from './reducer.js';
@@ -6,4 +7,4 @@ import { simulatorRows } from './simulator.js';
 import { printTable } from './table.js';
 
 /** `npm run bench`: every benchmark, one table. */
-printTable([...configParseRows(), ...reducerRows(), ...simulatorRows(), ...replayRows(), ...(await journalRows())]);
+printTable([...configParseRows(), ...reducerRows(), ...codecRows(), ...simulatorRows(), ...replayRows(), ...(await journalRows())]);

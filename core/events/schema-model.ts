@@ -34,6 +34,8 @@ export interface FieldModel {
   readonly repeated: boolean;
   /** proto3 `optional`: an absent key in TypeScript. */
   readonly optional: boolean;
+  /** Repeated and written packed: proto3's default for numbers, bools and enums, unless `[packed = false]`. */
+  readonly packed: boolean;
   readonly value: ValueModel;
 }
 
@@ -210,7 +212,8 @@ function fieldModel(field: protobuf.Field, where: string, types: ReadonlyMap<str
   const optional = field.partOf !== null && isSyntheticOneof(field.partOf);
   const value = valueModel(field, where, types);
   if (value.form === 'json' && field.repeated) fail(`${where}: a repeated external JSON field is not supported`);
-  return { name: field.name, id: field.id, comment: docComment(field.comment), repeated: field.repeated, optional, value };
+  const packed = field.repeated && field.packed && (value.form === 'enum' || (value.form === 'scalar' && value.scalar !== 'string' && value.scalar !== 'bytes'));
+  return { name: field.name, id: field.id, comment: docComment(field.comment), repeated: field.repeated, optional, packed, value };
 }
 
 function plainProperties(t: protobuf.Type, types: ReadonlyMap<string, protobuf.Type>): PropertyModel[] {
@@ -256,8 +259,8 @@ function unionMembers(t: protobuf.Type, memberOf: Map<string, string>): UnionMem
 function jsonMessage(t: protobuf.Type): MessageModel {
   const external = tsTypeOf(t);
   const field = t.fieldsArray[0];
-  if (external === undefined || t.fieldsArray.length !== 1 || field?.type !== 'string' || field.name !== 'json' || field.repeated || field.partOf !== null) {
-    fail(`message ${t.name}: an external JSON message has exactly one field, string json`);
+  if (external === undefined || t.fieldsArray.length !== 1 || field?.type !== 'string' || field.name !== 'json' || field.id !== 1 || field.repeated || field.partOf !== null) {
+    fail(`message ${t.name}: an external JSON message has exactly one field, string json = 1`);
   }
   return { form: 'json', name: t.name, tsType: external.tsType, from: external.from, jsonField: field.name };
 }

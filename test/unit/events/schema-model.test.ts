@@ -135,6 +135,7 @@ describe('schemas the generator refuses', () => {
     ['a map field', 'message M { map<string, string> m = 1; }', /M\.m: map fields are not supported/],
     ['a nested message', 'message M { message N {} N n = 1; }', /message M: nested declarations are not supported/],
     ['a malformed external JSON message', '// ts-type: X from ./x.js\nmessage P { string text = 1; bool b = 2; }', /message P: an external JSON message has exactly one field, string json/],
+    ['an external JSON field numbered other than 1', '// ts-type: X from ./x.js\nmessage P { string json = 2; }', /message P: an external JSON message has exactly one field, string json = 1/],
     ['a union member with a kind field', 'message A { string kind = 1; }\nmessage U { oneof kind { A a = 1; } }', /message A: a union member cannot have a property named kind/],
     ['jstype on a 32-bit field', 'message M { uint32 x = 1 [jstype = JS_STRING]; }', /M\.x: jstype "JS_STRING" is not supported on uint32/],
   ];
