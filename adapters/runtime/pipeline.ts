@@ -5,6 +5,7 @@ import { merge, Subject, type Observable, type Subscription } from 'rxjs';
 import type { Effect, Event } from '../../core/events/index.js';
 import { initialState, reduce } from '../../core/reducer/reduce.js';
 import type { VigilState } from '../../core/reducer/state.js';
+import { snapshotState } from '../../core/snapshot/state-snapshot.js';
 import type { JournalStore } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { errorName, type EffectExecutor } from './executors.js';
@@ -15,6 +16,8 @@ export interface PipelineOptions {
   /** Where every event and effect is written; absent = no journal. */
   readonly journal?: JournalStore;
   readonly executors: readonly EffectExecutor[];
+  /** A state snapshot goes into the journal at most this often (monotonic µs); default 60 s. */
+  readonly snapshotEveryMicros?: number;
   /** Called after each step, for projections (state dumps, metrics) and tests. */
   readonly onStep?: (state: VigilState, event: Event, effects: readonly Effect[]) => void;
 }
@@ -26,6 +29,7 @@ export class Pipeline {
   /** Events the pipeline itself produces (EffectResult) and anything pushed from outside. */
   readonly input = new Subject<Event>();
   private subscription: Subscription | undefined;
+  private lastSnapshotAt: number | undefined;
 
   constructor(options: PipelineOptions) {
     this.options = options;
@@ -59,9 +63,20 @@ export class Pipeline {
     if (result.effects.length > 0) {
       journal?.append(result.effects.map((body) => ({ monotonicNs, wallNs, nodeId, body })));
     }
+    if (journal !== undefined) this.maybeSnapshot(journal, monotonicNs, wallNs);
     this.options.onStep?.(this.state, event, result.effects);
     for (const effect of result.effects) this.execute(effect);
     return result.effects;
+  }
+
+  /** Every so often the whole state, so replay can check it and start from it (core/snapshot). */
+  private maybeSnapshot(journal: JournalStore, monotonicNs: bigint, wallNs: bigint): void {
+    const at = Number(monotonicNs / 1000n);
+    const every = this.options.snapshotEveryMicros ?? 60_000_000;
+    if (this.lastSnapshotAt !== undefined && at - this.lastSnapshotAt < every) return;
+    this.lastSnapshotAt = at;
+    const body = { kind: 'StateSnapshot' as const, afterSequence: journal.lastSequence, state: snapshotState(this.state) };
+    journal.append([{ monotonicNs, wallNs, nodeId: this.options.nodeId, body }]);
   }
 
   private execute(effect: Effect): void {

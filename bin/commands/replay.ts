@@ -79,6 +79,7 @@ export function runReplay(args: readonly string[]): number {
       records: records.length,
       events: result.events,
       effects: result.effects,
+      snapshots: result.snapshots,
       identical: result.divergence === undefined,
       missingAtEnd: result.missingAtEnd,
       ...(journal.tornTail === undefined ? {} : { tornTail: journal.tornTail }),
@@ -98,10 +99,15 @@ export function runReplay(args: readonly string[]): number {
   for (const line of timeline) process.stdout.write(`${timelineLine(line)}\n`);
   if (result.divergence === undefined) {
     const incomplete = result.missingAtEnd > 0 ? `; the last event's ${result.missingAtEnd} effect(s) were never journaled` : '';
-    process.stdout.write(`identical: ${node}, ${result.events} events and ${result.effects} effects replayed${incomplete}${torn}\n`);
+    const snapshots = result.snapshots > 0 ? `, ${result.snapshots} snapshots matched` : '';
+    process.stdout.write(`identical: ${node}, ${result.events} events and ${result.effects} effects replayed${snapshots}${incomplete}${torn}\n`);
     return 0;
   }
   const d = result.divergence;
+  if (d.snapshot === true) {
+    process.stdout.write(`DIVERGENT: ${node}, the state snapshot at #${d.eventSequence} differs from the replayed state\n`);
+    return 1;
+  }
   process.stdout.write(
     `DIVERGENT: ${node}, event #${d.eventSequence} (${d.event.kind}), effect ${d.index + 1} of its step\n` +
       `  recorded: ${effectText(d.expected)}\n  replayed: ${effectText(d.actual)}\n` +

@@ -1166,14 +1166,61 @@ function readDaemonStarted(r: WireReader, end: number): unknown {
   return { kind: 'DaemonStarted', vigilVersion: p0 ?? '', pid: p1 ?? 0 };
 }
 
+function writeStateSnapshot(w: WireWriter, v: Fields): void {
+  const x1 = v['afterSequence']; if (x1 !== 0n) { w.uint32(8); w.int64(uint64(x1)); }
+  const x2 = v['state']; if (!isEmptyBytes(x2)) { w.uint32(18); w.bytes(bytes(x2)); }
+}
+
+function readStateSnapshot(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 8: p0 = r.uint64(); break;
+      case 18: p1 = r.bytes(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'StateSnapshot', afterSequence: p0 ?? 0n, state: p1 ?? new Uint8Array(0) };
+}
+
+function isCheckpointKind(kind: unknown): boolean {
+  switch (kind) {
+    case 'StateSnapshot':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function writeCheckpoint(w: WireWriter, v: Fields): void {
+  switch (v['kind']) {
+    case 'StateSnapshot': w.uint32(10); w.message(writeStateSnapshot, v); return;
+    default: miss();
+  }
+}
+
+function readCheckpoint(r: WireReader, end: number): unknown {
+  let value: unknown;
+  while (r.pos < end) {
+    if (value !== undefined) miss();
+    switch (r.tag()) {
+      case 10: value = r.message(readStateSnapshot); break;
+      default: miss();
+    }
+  }
+  return value ?? miss();
+}
+
 function writeRecord(w: WireWriter, v: Fields): void {
   const x1 = v['sequence']; if (x1 !== 0n) { w.uint32(8); w.int64(uint64(x1)); }
   const x2 = v['monotonicNs']; if (x2 !== 0n) { w.uint32(16); w.int64(uint64(x2)); }
   const x3 = v['wallNs']; if (x3 !== 0n) { w.uint32(24); w.int64(uint64(x3)); }
   const x4 = v['nodeId']; if (x4 !== '') { w.uint32(34); w.string(str(x4)); }
-  const o4 = obj(v['body']); const k4 = o4['kind']; if (!isEventKind(k4) && !isEffectKind(k4)) miss();
+  const o4 = obj(v['body']); const k4 = o4['kind']; if (!isEventKind(k4) && !isEffectKind(k4) && !isCheckpointKind(k4)) miss();
   if (isEventKind(k4)) { w.uint32(42); w.message(writeEvent, o4); }
   if (isEffectKind(k4)) { w.uint32(50); w.message(writeEffect, o4); }
+  if (isCheckpointKind(k4)) { w.uint32(58); w.message(writeCheckpoint, o4); }
 }
 
 function readRecord(r: WireReader, end: number): unknown {
@@ -1190,6 +1237,7 @@ function readRecord(r: WireReader, end: number): unknown {
       case 34: p3 = r.string(); break;
       case 42: p4 = p4 === undefined ? r.message(readEvent) : miss(); break;
       case 50: p4 = p4 === undefined ? r.message(readEffect) : miss(); break;
+      case 58: p4 = p4 === undefined ? r.message(readCheckpoint) : miss(); break;
       default: miss();
     }
   }
@@ -1237,6 +1285,8 @@ export const writers: ReadonlyMap<string, MessageWriter> = new Map<string, Messa
   ['ReloadRequested', writeReloadRequested],
   ['ShutdownRequested', writeShutdownRequested],
   ['DaemonStarted', writeDaemonStarted],
+  ['StateSnapshot', writeStateSnapshot],
+  ['Checkpoint', writeCheckpoint],
   ['Record', writeRecord],
 ]);
 
@@ -1281,5 +1331,7 @@ export const readers: ReadonlyMap<string, MessageReader> = new Map<string, Messa
   ['ReloadRequested', readReloadRequested],
   ['ShutdownRequested', readShutdownRequested],
   ['DaemonStarted', readDaemonStarted],
+  ['StateSnapshot', readStateSnapshot],
+  ['Checkpoint', readCheckpoint],
   ['Record', readRecord],
 ]);

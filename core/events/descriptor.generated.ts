@@ -1434,12 +1434,48 @@ export const descriptor = {
               },
               "comment": "The daemon process started: the first record of every run, so a journal that spans restarts\nreplays each run from a fresh state."
             },
+            "StateSnapshot": {
+              "fields": {
+                "afterSequence": {
+                  "type": "uint64",
+                  "id": 1,
+                  "protoName": "after_sequence",
+                  "comment": "The sequence of the last record folded into this state."
+                },
+                "state": {
+                  "type": "bytes",
+                  "id": 2,
+                  "comment": "core/snapshot's canonical encoding; the config is the last ConfigLoaded before it."
+                }
+              },
+              "comment": "The reducer's whole state at a point of the journal (core/snapshot), so replay and postmortem\ncan start there, and replay can check its own state against it."
+            },
+            "Checkpoint": {
+              "oneofs": {
+                "kind": {
+                  "oneof": [
+                    "stateSnapshot"
+                  ],
+                  "comment": null
+                }
+              },
+              "fields": {
+                "stateSnapshot": {
+                  "type": "StateSnapshot",
+                  "id": 1,
+                  "protoName": "state_snapshot",
+                  "comment": null
+                }
+              },
+              "comment": "Records that are neither inputs nor effects; the generated type is a union like Event's."
+            },
             "Record": {
               "oneofs": {
                 "body": {
                   "oneof": [
                     "event",
-                    "effect"
+                    "effect",
+                    "checkpoint"
                   ],
                   "comment": null
                 }
@@ -1476,6 +1512,11 @@ export const descriptor = {
                 "effect": {
                   "type": "Effect",
                   "id": 6,
+                  "comment": null
+                },
+                "checkpoint": {
+                  "type": "Checkpoint",
+                  "id": 7,
                   "comment": null
                 }
               },

@@ -436,6 +436,27 @@ export interface DaemonStarted {
   readonly pid: number;
 }
 
+/**
+ * The reducer's whole state at a point of the journal (core/snapshot), so replay and postmortem
+ * can start there, and replay can check its own state against it.
+ */
+export interface StateSnapshot {
+  readonly kind: 'StateSnapshot';
+  /** The sequence of the last record folded into this state. */
+  readonly afterSequence: bigint;
+  /** core/snapshot's canonical encoding; the config is the last ConfigLoaded before it. */
+  readonly state: Uint8Array;
+}
+
+/** Records that are neither inputs nor effects; the generated type is a union like Event's. */
+export type Checkpoint = StateSnapshot;
+/** The `kind` of every Checkpoint. */
+export type CheckpointKind = Checkpoint['kind'];
+/** Every Checkpoint kind, in field number order. */
+export const checkpointKinds: readonly CheckpointKind[] = [
+  'StateSnapshot',
+];
+
 export interface Record {
   /** Per node, from 1, no gaps. */
   readonly sequence: bigint;
@@ -444,5 +465,5 @@ export interface Record {
   /** CLOCK_REALTIME at the same moment. */
   readonly wallNs: bigint;
   readonly nodeId: string;
-  readonly body: Event | Effect;
+  readonly body: Event | Effect | Checkpoint;
 }

@@ -183,6 +183,7 @@ export function readFacts(node: string, records: readonly JournalRecord[], times
   records.forEach((record, i) => {
     const at = times[i] ?? 0;
     const body = record.body;
+    if (body.kind === 'StateSnapshot') return; // a checkpoint: nothing happened
     if (isEvent(body)) {
       closeBatch();
       event = body;

@@ -1,6 +1,6 @@
 // One simulated host: the real reducer, its own clock, timers, interfaces and addresses.
 import type { KeepalivedConfig } from '../../core/config/model.js';
-import type { Effect, Event } from '../../core/events/index.js';
+import type { Record as JournalRecord } from '../../core/events/index.js';
 import { initialState } from '../../core/reducer/reduce.js';
 import type { VigilState } from '../../core/reducer/state.js';
 import type { NodeSpec } from './scenario.js';
@@ -8,7 +8,7 @@ import type { NodeSpec } from './scenario.js';
 export interface JournalEntry {
   /** Local monotonic time, µs. */
   readonly at: number;
-  readonly body: Event | Effect;
+  readonly body: JournalRecord['body'];
 }
 
 export class SimNode {
@@ -31,6 +31,8 @@ export class SimNode {
   /** Generation of this boot: events queued for an earlier boot are dropped. */
   boot = 0;
   readonly journal: JournalEntry[] = [];
+  /** Local time of the last state snapshot written to the journal. */
+  lastSnapshotAt = 0;
 
   constructor(spec: NodeSpec) {
     this.spec = spec;

@@ -4,6 +4,7 @@ import { parseKeepalivedConfig } from '../../core/config/parse.js';
 import { filesFromMap } from '../../core/config/lexer/files.js';
 import type { Effect, Event, Reason } from '../../core/events/index.js';
 import { reduce } from '../../core/reducer/reduce.js';
+import { snapshotState } from '../../core/snapshot/state-snapshot.js';
 import { routerKey, type Violation } from './invariants.js';
 import { Monitor, type SplitBrain } from './monitor.js';
 import { deliveries } from './network.js';
@@ -18,6 +19,8 @@ const CONFIG_PATH = '/etc/keepalived/keepalived.conf';
 const CHECK_EVERY = 100_000;
 /** A vrrp_script run takes this long. */
 const SCRIPT_RUN = 10_000;
+/** Local µs between two state snapshots in a node's journal. */
+const SNAPSHOT_EVERY = 30_000_000;
 const PERMANENT_NETWORK: ReadonlySet<Fault['kind']> = new Set(['partition', 'isolate', 'loss', 'clog']);
 
 type Item =
@@ -213,6 +216,11 @@ export class Simulation {
     for (const effect of step.effects) {
       node.journal.push({ at: local, body: effect });
       this.execute(node, effect);
+    }
+    // As the daemon does: a snapshot of the state every so often, for replay to check and start from.
+    if (local - node.lastSnapshotAt >= SNAPSHOT_EVERY) {
+      node.lastSnapshotAt = local;
+      node.journal.push({ at: local, body: { kind: 'StateSnapshot', afterSequence: BigInt(node.journal.length), state: snapshotState(node.state) } });
     }
     this.monitor.afterEvent(node, this.now, this.releaseBlocked(node));
   }

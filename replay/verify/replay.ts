@@ -2,7 +2,9 @@
 // produces against the recorded one, byte for byte (DESIGN.md "The journal": effects are checked,
 // not re-executed).
 import type { Effect, Event, Record as JournalRecord } from '../../core/events/index.js';
+import type { KeepalivedConfig } from '../../core/config/model.js';
 import { initialState, reduce, type ReducerInput, type Step } from '../../core/reducer/reduce.js';
+import { restoreState, snapshotState } from '../../core/snapshot/state-snapshot.js';
 import type { VigilState } from '../../core/reducer/state.js';
 
 export type Reducer = (state: VigilState, input: ReducerInput) => Step;
@@ -16,11 +18,15 @@ export interface Divergence {
   /** undefined: the replay produced fewer (expected) or more (actual) effects. */
   readonly expected: Effect | undefined;
   readonly actual: Effect | undefined;
+  /** The replay's state differs from the snapshot recorded at `eventSequence`. */
+  readonly snapshot?: true;
 }
 
 export interface ReplayResult {
   readonly events: number;
   readonly effects: number;
+  /** Recorded snapshots checked against the replay's own state. */
+  readonly snapshots: number;
   readonly divergence: Divergence | undefined;
   /**
    * Effects the last event produced that the journal does not have: it ends mid-step (the writer
@@ -64,8 +70,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** Input events, as opposed to the effects recorded after them. */
-export function isInput(body: Event | Effect): body is Event {
+/** Input events, as opposed to the effects (and checkpoints) recorded after them. */
+export function isInput(body: JournalRecord['body']): body is Event {
   return EVENT_KINDS.has(body.kind);
 }
 
@@ -84,44 +90,81 @@ export function reducerTime(record: JournalRecord): number {
  * their effects not compared (the state must still be rebuilt from the start); the run stops after
  * `to`. Stops at the first divergence.
  */
-export function replay(records: Iterable<JournalRecord>, options: ReplayOptions = {}): ReplayResult {
+/** The state to start from for `from`: the last snapshot before it, under the config in force. */
+function startingPoint(records: readonly JournalRecord[], from: bigint | undefined): { state: VigilState; index: number } {
+  if (from === undefined) return { state: initialState, index: 0 };
+  let config: KeepalivedConfig | undefined;
+  let best: { state: VigilState; index: number } = { state: initialState, index: 0 };
+  records.forEach((r, index) => {
+    if (r.sequence >= from) return;
+    if (r.body.kind === 'ConfigLoaded') config = r.body.config;
+    if (r.body.kind === 'DaemonStarted') config = undefined;
+    if (r.body.kind === 'StateSnapshot') best = { state: restoreState(r.body.state, config), index: index + 1 };
+  });
+  return best;
+}
+
+/**
+ * Replays `records` (one node's journal, in sequence order). With `from`, the replay starts at the
+ * last snapshot before it (or the beginning), and compares effects from `from` on; it stops after
+ * `to`. Every snapshot passed is checked against the replay's own state. Stops at the first
+ * divergence.
+ */
+export function replay(input: Iterable<JournalRecord>, options: ReplayOptions = {}): ReplayResult {
+  const records = Array.isArray(input) ? (input as readonly JournalRecord[]) : [...input];
   const reducer = options.reducer ?? reduce;
-  let state = initialState;
+  const start = startingPoint(records, options.from);
+  let state = start.state;
   let events = 0;
   let effects = 0;
-  let pending: { record: JournalRecord; produced: readonly Effect[]; next: number } | undefined;
-  const finish = (): Divergence | undefined => {
-    if (pending === undefined || pending.next >= pending.produced.length) return undefined;
-    return divergence(pending, undefined);
-  };
-  const divergence = (p: NonNullable<typeof pending>, expected: Effect | undefined): Divergence => ({
-    eventSequence: p.record.sequence,
-    event: p.record.body as Event,
-    index: p.next,
-    expected,
-    actual: p.produced[p.next],
+  let snapshots = 0;
+  // The step whose effects are being compared: its record, what the reducer produced, how far.
+  let stepRecord: JournalRecord | undefined;
+  let produced: readonly Effect[] = [];
+  let next = 0;
+  const diverged = (expected: Effect | undefined): ReplayResult => ({
+    events,
+    effects,
+    snapshots,
+    divergence: {
+      eventSequence: stepRecord?.sequence ?? 0n,
+      event: stepRecord?.body as Event,
+      index: next,
+      expected,
+      actual: produced[next],
+    },
+    missingAtEnd: 0,
+    state,
   });
-  for (const record of records) {
+  for (let i = start.index; i < records.length; i++) {
+    const record = records[i];
+    if (record === undefined) break;
     if (options.to !== undefined && record.sequence > options.to) break;
     const body = record.body;
+    if (body.kind === 'StateSnapshot') {
+      snapshots++;
+      if (!sameValue(snapshotState(state), body.state)) {
+        return { events, effects, snapshots, divergence: { eventSequence: record.sequence, event: stepRecord?.body as Event, index: -1, expected: undefined, actual: undefined, snapshot: true }, missingAtEnd: 0, state };
+      }
+      continue;
+    }
     if (isInput(body)) {
-      const left = finish();
-      if (left !== undefined) return { events, effects, divergence: left, missingAtEnd: 0, state };
+      if (stepRecord !== undefined && next < produced.length) return diverged(undefined);
       const step = reducer(state, { at: reducerTime(record), event: body });
       state = step.state;
       events++;
       const checking = options.from === undefined || record.sequence >= options.from;
-      pending = checking ? { record, produced: step.effects, next: 0 } : undefined;
+      stepRecord = checking ? record : undefined;
+      produced = step.effects;
+      next = 0;
       continue;
     }
-    if (pending === undefined) continue;
-    const actual = pending.produced[pending.next];
-    if (actual === undefined || !sameValue(actual, body)) {
-      return { events, effects, divergence: divergence(pending, body), missingAtEnd: 0, state };
-    }
-    pending.next++;
+    if (stepRecord === undefined) continue;
+    const actual = produced[next];
+    if (actual === undefined || !sameValue(actual, body)) return diverged(body);
+    next++;
     effects++;
   }
-  const missingAtEnd = pending === undefined ? 0 : pending.produced.length - pending.next;
-  return { events, effects, divergence: undefined, missingAtEnd, state };
+  const missingAtEnd = stepRecord === undefined ? 0 : produced.length - next;
+  return { events, effects, snapshots, divergence: undefined, missingAtEnd, state };
 }

@@ -34,6 +34,7 @@ export function whatIf(records: readonly JournalRecord[], config: KeepalivedConf
   let alternativeEffects = 0;
   for (const r of records) {
     const body = r.body;
+    if (body.kind === 'StateSnapshot') continue;
     if (!isInput(body)) {
       recordedEffects++;
       if (body.kind === 'Transition') recorded.push({ sequence: r.sequence, wallNs: r.wallNs, transition: body });

@@ -40,7 +40,7 @@ test('replay says identical, and --timeline lists the transitions with their rea
   const r = vigil(['replay', join(dir, 'lb2'), '--timeline']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /lb2 VI_1 BACKUP -> MASTER \(prio 100; masterDownTimer from 10\.0\.0\.1\)/);
-  assert.match(r.stdout, /^identical: lb2, \d+ events and \d+ effects replayed$/m);
+  assert.match(r.stdout, /^identical: lb2, \d+ events and \d+ effects replayed, \d+ snapshots matched$/m);
 });
 
 test('a recorded effect that this reducer would not produce is a divergence (exit 1)', () => {

@@ -8,7 +8,7 @@ import type { Effect } from '../../core/events/index.js';
 import { reduce, type ReducerInput } from '../../core/reducer/reduce.js';
 import type { VigilState } from '../../core/reducer/state.js';
 import { journalRecords, simulate } from '../../replay/sim/index.js';
-import { replay } from '../../replay/verify/replay.js';
+import { isInput, replay } from '../../replay/verify/replay.js';
 
 const examples = join(import.meta.dirname, '../../examples/simulations');
 
@@ -22,7 +22,7 @@ describe('replay of simulator journals', () => {
           const r = replay(records);
           assert.equal(r.divergence, undefined, `${file} seed ${seed} node ${node}: ${JSON.stringify(r.divergence?.expected)} vs ${JSON.stringify(r.divergence?.actual)}`);
           assert.equal(r.missingAtEnd, 0);
-          assert.equal(r.events + r.effects, records.length);
+          assert.equal(r.events + r.effects + r.snapshots, records.length);
         }
       }
     });
@@ -60,5 +60,46 @@ describe('replay of simulator journals', () => {
     const r = replay([...records.slice(0, i), ...records.slice(i + 1)]);
     assert.equal(r.divergence?.expected?.kind, records[i + 1]?.body.kind);
     assert.equal(r.divergence?.actual?.kind, 'AddAddress');
+  });
+});
+
+describe('snapshots in journals', () => {
+  const journal = (): ReturnType<typeof journalRecords> => {
+    const result = simulate(readFileSync(join(examples, 'swarm-three-nodes.yaml'), 'utf8'), 5);
+    return journalRecords('n1', result.journals.get('n1') ?? []);
+  };
+
+  it('every snapshot passed is checked against the replayed state', () => {
+    const records = journal();
+    const r = replay(records);
+    assert.equal(r.divergence, undefined);
+    assert.equal(r.snapshots, records.filter((x) => x.body.kind === 'StateSnapshot').length);
+    assert.ok(r.snapshots >= 2);
+  });
+
+  it('a snapshot that does not match the replayed state is a divergence', () => {
+    const records = journal();
+    const i = records.findIndex((x) => x.body.kind === 'StateSnapshot' && x.sequence > 100n);
+    const original = records[i];
+    assert.ok(original?.body.kind === 'StateSnapshot');
+    const text = new TextDecoder().decode(original.body.state).replace('"phase":"running"', '"phase":"stopped"');
+    const tampered = [...records];
+    tampered[i] = { ...original, body: { ...original.body, state: new TextEncoder().encode(text) } };
+    const r = replay(tampered);
+    assert.equal(r.divergence?.snapshot, true);
+    assert.equal(r.divergence.eventSequence, original.sequence);
+  });
+
+  it('--from starts at the last snapshot before it, and compares from there', () => {
+    const records = journal();
+    const snapshots = records.filter((x) => x.body.kind === 'StateSnapshot');
+    const second = snapshots[1];
+    assert.ok(second !== undefined);
+    const from = second.sequence + 1n;
+    const full = replay(records);
+    const partial = replay(records, { from });
+    assert.equal(partial.divergence, undefined);
+    assert.ok(partial.events < full.events, `${partial.events} < ${full.events}`);
+    assert.equal(partial.events, records.filter((x) => x.sequence > second.sequence && x.body.kind !== 'StateSnapshot' && isInput(x.body)).length);
   });
 });

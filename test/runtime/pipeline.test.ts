@@ -94,7 +94,8 @@ describe('pipeline', () => {
       assert.deepEqual(sequences, sequences.map((_, i) => BigInt(i + 1)));
       const r = replay(journal.records);
       assert.equal(r.divergence, undefined, JSON.stringify(r.divergence));
-      assert.equal(r.events + r.effects, journal.records.length);
+      assert.equal(r.events + r.effects + r.snapshots, journal.records.length);
+      assert.ok(r.snapshots >= 1, 'the first step writes a snapshot');
     } finally {
       timers.cancelAll();
       pipeline.stop();

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Event } from '../../../core/events/index.js';
+import { decodeRecord, encodeRecord, type Event } from '../../../core/events/index.js';
 import { initialState, reduce } from '../../../core/reducer/reduce.js';
 import type { VigilState } from '../../../core/reducer/state.js';
 import { restoreState, snapshotState, SnapshotError } from '../../../core/snapshot/state-snapshot.js';
@@ -60,5 +60,15 @@ describe('state snapshots', () => {
     assert.throws(() => restoreState(bytes, undefined), SnapshotError);
     assert.throws(() => restoreState(new TextEncoder().encode('{"version":99}'), s.config), /snapshot version 99/);
     assert.throws(() => restoreState(new TextEncoder().encode('nope'), s.config), /not JSON/);
+  });
+});
+
+describe('snapshot records', () => {
+  it('a StateSnapshot record round-trips through the journal codec', () => {
+    const state = new TextEncoder().encode('{"version":1}');
+    const record = { sequence: 42n, monotonicNs: 5n, wallNs: 6n, nodeId: 'n1', body: { kind: 'StateSnapshot' as const, afterSequence: 41n, state } };
+    const decoded = decodeRecord(encodeRecord(record));
+    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
+    assert.deepEqual(decoded.value, record);
   });
 });
