@@ -54,16 +54,14 @@ function packetFor(config: VrrpInstance, priority: number): VrrpPacket {
  */
 export function sendAdvert(ctx: Context, inst: InstanceRuntime, priority: number): InstanceRuntime {
   const config = inst.config;
-  const packet = packetFor(config, priority);
   const source = advertSource(ctx, config);
-  const unspecified = config.family === 'inet' ? '0.0.0.0' : '::';
   const destinations = config.unicast ? config.unicastPeers.map((p) => p.address) : [config.mcastDstIp];
-  for (const destination of destinations) {
-    const message = encodeVrrp(packet, {
-      source: source ?? unspecified,
-      destination,
-      v3ChecksumAsV2: config.v3ChecksumAsV2,
-    });
+  // A MASTER sends the same bytes every interval: encode once per priority and source.
+  const cached = inst.advertCache;
+  const messages =
+    cached?.priority === priority && cached.source === source ? cached.messages : encodeAdverts(config, priority, source, destinations);
+  destinations.forEach((destination, i) => {
+    const message = messages[i] ?? new Uint8Array();
     ctx.effects.push({
       kind: 'SendAdvert',
       instance: config.name,
@@ -74,7 +72,17 @@ export function sendAdvert(ctx: Context, inst: InstanceRuntime, priority: number
       ttl: config.unicast ? config.unicastTtl : VRRP_TTL,
       message,
     });
-  }
+  });
   const counters = priority === PRIORITY_STOP ? (['advert_sent', 'pri_zero_sent'] as const) : (['advert_sent'] as const);
-  return patch(inst, { stats: countStats(inst.stats, counters) });
+  const stats = countStats(inst.stats, counters);
+  if (messages === cached?.messages) return patch(inst, { stats });
+  return patch(inst, { stats, advertCache: { priority, source, messages } });
+}
+
+function encodeAdverts(config: VrrpInstance, priority: number, source: string | undefined, destinations: readonly string[]): Uint8Array[] {
+  const packet = packetFor(config, priority);
+  const unspecified = config.family === 'inet' ? '0.0.0.0' : '::';
+  return destinations.map((destination) =>
+    encodeVrrp(packet, { source: source ?? unspecified, destination, v3ChecksumAsV2: config.v3ChecksumAsV2 }),
+  );
 }

@@ -77,6 +77,14 @@ export interface InstanceRuntime {
   readonly lastAccepted: AcceptedAdvert | undefined;
   /** When another address owner (priority 255) was last heard, for a configured owner. */
   readonly ownerAdvertSeenAt: number | undefined;
+  /** The adverts last encoded (per destination), reused while priority and source stay the same. */
+  readonly advertCache: AdvertCache | undefined;
+}
+
+export interface AdvertCache {
+  readonly priority: number;
+  readonly source: string | undefined;
+  readonly messages: readonly Uint8Array[];
 }
 
 export function newRuntime(config: VrrpInstance, global: GlobalConfig, at: number): InstanceRuntime {
@@ -105,6 +113,7 @@ export function newRuntime(config: VrrpInstance, global: GlobalConfig, at: numbe
     expectations: advertExpectations(config, global),
     lastAccepted: undefined,
     ownerAdvertSeenAt: undefined,
+    advertCache: undefined,
   };
 }
 
@@ -139,6 +148,7 @@ export function patch(i: InstanceRuntime, p: Partial<InstanceRuntime>): Instance
     expectations: 'expectations' in p ? p.expectations : i.expectations,
     lastAccepted: 'lastAccepted' in p ? p.lastAccepted : i.lastAccepted,
     ownerAdvertSeenAt: 'ownerAdvertSeenAt' in p ? p.ownerAdvertSeenAt : i.ownerAdvertSeenAt,
+    advertCache: 'advertCache' in p ? p.advertCache : i.advertCache,
   };
 }
 
@@ -182,6 +192,7 @@ export function withAcceptance(i: InstanceRuntime, stats: InstanceStats, a: Acce
     expectations: i.expectations,
     lastAccepted: i.lastAccepted,
     ownerAdvertSeenAt: i.ownerAdvertSeenAt,
+    advertCache: i.advertCache,
   };
 }
 

@@ -101,7 +101,7 @@ export function reload(state: VigilState, e: ConfigLoaded, at: number, effects: 
     const old = [...unmatched].find((i) => sameRouter(i.config, c));
     if (old === undefined) return newRuntime(c, config.global, at);
     unmatched.delete(old);
-    let kept: InstanceRuntime = patch(old, { config: c, basePriority: c.priority, expectations: advertExpectations(c, config.global) });
+    let kept: InstanceRuntime = patch(old, { config: c, basePriority: c.priority, expectations: advertExpectations(c, config.global), lastAccepted: undefined, advertCache: undefined });
     if (old.config.name !== c.name && old.armedAt !== undefined) {
       effects.push({ kind: 'CancelTimer', timer: instanceTimerId(old.config.name) });
       kept = patch(kept, { armedAt: undefined });
