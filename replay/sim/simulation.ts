@@ -13,6 +13,7 @@ import { EventQueue } from './queue.js';
 import { Random } from './random.js';
 import type { Expectation, Fault, Scenario } from './scenario.js';
 import { swarmFaults } from './swarm.js';
+import { advertAsReceived, isMulticast } from './wire.js';
 
 const CONFIG_PATH = '/etc/keepalived/keepalived.conf';
 /** How often the settled-state invariants are checked, µs of simulated time. */
@@ -332,19 +333,7 @@ export class Simulation {
       if (!multicast && advert.destination !== to.spec.address) continue;
       if (to.linksDown.has(to.spec.interface)) continue;
       for (const d of deliveries(this.scenario.network, this.faults, this.network, from.spec.name, to.spec.name, this.now)) {
-        const message = advert.message;
-        this.deliver(to, d.at, {
-          kind: 'AdvertReceived',
-          interface: to.spec.interface,
-          family: advert.family,
-          source: advert.source ?? from.spec.address,
-          destination: advert.destination,
-          ttlOrHopLimit: advert.ttl,
-          payload: message,
-          ipHeaderLength: advert.family === 'inet' ? 20 : 0,
-          ipTotalLength: advert.family === 'inet' ? 20 + message.length : 0,
-          ipProtocol: advert.family === 'inet' ? 112 : 0,
-        });
+        this.deliver(to, d.at, advertAsReceived(advert, from.spec.address, to.spec.interface));
       }
     }
   }
@@ -426,10 +415,4 @@ function digestOf(text: string): string {
 
 function linkIsDown(node: SimNode, iface: string): boolean {
   return node.linksDown.has(iface);
-}
-
-function isMulticast(address: string): boolean {
-  if (address.includes(':')) return address.toLowerCase().startsWith('ff');
-  const first = Number(address.split('.')[0]);
-  return first >= 224 && first <= 239;
 }

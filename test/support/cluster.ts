@@ -4,6 +4,7 @@
 // called after every event. Everything is decided by the event order; nothing reads a clock.
 import type { AdvertReceived, Effect, Event, Family, SendAdvert } from '../../core/events/index.js';
 import { initialState, reduce } from '../../core/reducer/reduce.js';
+import { advertAsReceived, isMulticast } from '../../replay/sim/wire.js';
 import type { VigilState } from '../../core/reducer/state.js';
 import { configFrom, TEST_CONFIG_PATH } from './config.js';
 
@@ -235,25 +236,7 @@ export function configLoaded(text: string, digest: string): Event {
 
 /** `advert` as `receiver`'s raw socket reports it (IPv4: a 20-byte header without options). */
 export function advertReceived(advert: SendAdvert, sender: NodeSpec, receiver: NodeSpec): AdvertReceived {
-  const message = advert.message;
-  return {
-    kind: 'AdvertReceived',
-    interface: receiver.interface ?? 'eth0',
-    family: advert.family,
-    source: advert.source ?? sender.address,
-    destination: advert.destination,
-    ttlOrHopLimit: advert.ttl,
-    payload: message,
-    ipHeaderLength: advert.family === 'inet' ? 20 : 0,
-    ipTotalLength: advert.family === 'inet' ? 20 + message.length : 0,
-    ipProtocol: advert.family === 'inet' ? 112 : 0,
-  };
-}
-
-function isMulticast(address: string): boolean {
-  if (address.includes(':')) return address.toLowerCase().startsWith('ff');
-  const first = Number(address.split('.')[0]);
-  return first >= 224 && first <= 239;
+  return advertAsReceived(advert, sender.address, receiver.interface ?? 'eth0');
 }
 
 /** A two-router keepalived.conf for one instance; `extra` lines go inside the instance block. */
