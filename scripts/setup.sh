@@ -10,9 +10,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq keepalived iproute2 tcpdump >/dev/null
+apt-get install -y -qq keepalived iproute2 tcpdump build-essential python3 >/dev/null
 # keepalived's package starts a daemon; Vigil's tests only use the binary.
 systemctl disable --now keepalived >/dev/null 2>&1 || true
 npm ci --no-fund --no-audit
+# The raw-socket addon (native/netraw/README.md), against the installed Node's own headers:
+# node-gyp must not try to download them.
+npx node-gyp rebuild -C native/netraw --nodedir=/usr >/dev/null
 # bin/vigil runs the compiled dist/ (plain node starts much faster than tsx).
 npm run build

@@ -1,0 +1,83 @@
+// The typed face of native/netraw (the in-repo N-API addon, ecosystem.md §3-§4). Loaded on
+// demand, so a daemon or test that never touches raw sockets runs without the build.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export type IpVersion = 4 | 6;
+
+export interface VrrpSocketOptions {
+  /** Default 224.0.0.18 / ff02::12 (RFC 5798 §5.1.1.2, §5.1.2.2). Receive sockets join it. */
+  readonly multicastGroup?: string;
+  /** Unicast mode: the receive socket binds to this address and joins no group (keepalived). */
+  readonly unicastSource?: string;
+}
+
+/** What recvmsg told about one datagram besides its payload. */
+export interface ReceivedFacts {
+  readonly source: string;
+  /** IPv4: from the header; IPv6: IPV6_PKTINFO (absent if the kernel gave none). */
+  readonly destination?: string;
+  /** IPv4 header TTL; IPv6 IPV6_HOPLIMIT (absent if the kernel gave none). */
+  readonly ttlOrHopLimit?: number;
+  readonly ifindex: number;
+  /** IPv4 only: header length, the Total Length field, protocol. */
+  readonly ipHeaderLength?: number;
+  readonly ipTotalLength?: number;
+  readonly ipProtocol?: number;
+}
+
+export type ReceiveCallback = (error: Error | null, payload?: Buffer, facts?: ReceivedFacts) => void;
+
+export interface VrrpSocket {
+  readonly ifindex: number;
+  /**
+   * IPv4: `message` is the whole datagram (IP_HDRINCL); `source` and `ttl` are in its header.
+   * IPv6: the VRRP message; the kernel writes the checksum (IPV6_CHECKSUM 6), `source` goes as
+   * IPV6_PKTINFO (undefined: the kernel picks), `ttl` as IPV6_HOPLIMIT. Returns bytes sent.
+   */
+  send(message: Buffer, destination: string, source: string | undefined, ttl: number): number;
+  close(): void;
+}
+
+interface NetrawBinding {
+  sendFrame(ifindex: number, frame: Buffer): number;
+  ifIndex(name: string): number;
+  VrrpSocket: new (version: IpVersion, ifname: string, options: VrrpSocketOptions, callback?: ReceiveCallback) => VrrpSocket;
+}
+
+export interface Netraw {
+  /** One whole Ethernet frame out of `ifindex` (AF_PACKET); bytes sent. */
+  sendFrame(ifindex: number, frame: Uint8Array): number;
+  /** if_nametoindex; throws Error with code ENODEV for an unknown interface. */
+  ifIndex(name: string): number;
+  /** A VRRP socket bound to `ifname`; with `onReceive` it joins/binds and receives, else it only sends. */
+  openVrrp(version: IpVersion, ifname: string, options: VrrpSocketOptions, onReceive?: ReceiveCallback): VrrpSocket;
+}
+
+const ADDON = join('native', 'netraw', 'build', 'Release', 'netraw.node');
+
+/** The addon's path: searched upwards from this file, so it works from adapters/ and from dist/. */
+export function netrawPath(from: string = import.meta.dirname): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, ADDON);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Loads the addon (require caches it); throws Error code ENOENT with the build command when missing. */
+export function loadNetraw(): Netraw {
+  const path = netrawPath();
+  if (path === undefined) {
+    const error = new Error(`${ADDON} is not built: run \`npx node-gyp rebuild -C native/netraw\``);
+    throw Object.assign(error, { code: 'ENOENT' });
+  }
+  const binding = createRequire(import.meta.url)(path) as NetrawBinding;
+  return {
+    sendFrame: (ifindex, frame) => binding.sendFrame(ifindex, Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)),
+    ifIndex: (name) => binding.ifIndex(name),
+    openVrrp: (version, ifname, options, onReceive) =>
+      onReceive === undefined ? new binding.VrrpSocket(version, ifname, options) : new binding.VrrpSocket(version, ifname, options, onReceive),
+  };
+}

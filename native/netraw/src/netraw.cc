@@ -1,0 +1,59 @@
+// netraw: the raw sockets Vigil's daemon needs and Node does not offer (ecosystem.md §3, §4):
+// AF_PACKET frames for gratuitous ARP / unsolicited NA, and VRRP sockets with recvmsg ancillary data.
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "errors.h"
+#include "vrrp_socket.h"
+
+namespace {
+constexpr size_t kEthernetHeader = 14;
+
+// sendFrame(ifindex, frame): one whole Ethernet frame out of the interface, as keepalived
+// vrrp_arp.c / vrrp_ndisc.c send theirs. Protocol 0: the socket never receives anything.
+Napi::Value SendFrame(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsBuffer()) {
+    return ThrowType(env, "sendFrame(ifindex, frame)");
+  }
+  auto frame = info[1].As<Napi::Buffer<uint8_t>>();
+  if (frame.Length() < kEthernetHeader) return ThrowType(env, "frame shorter than an Ethernet header");
+  sockaddr_ll link{};
+  link.sll_family = AF_PACKET;
+  link.sll_ifindex = info[0].As<Napi::Number>().Int32Value();
+  link.sll_halen = 6;
+  std::memcpy(link.sll_addr, frame.Data(), 6);             // destination MAC
+  std::memcpy(&link.sll_protocol, frame.Data() + 12, 2);  // EtherType, network order
+  int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+  if (fd < 0) return ThrowErrno(env, errno, "socket(AF_PACKET)");
+  ssize_t sent = sendto(fd, frame.Data(), frame.Length(), 0, reinterpret_cast<sockaddr*>(&link), sizeof link);
+  int err = errno;
+  close(fd);
+  if (sent < 0) return ThrowErrno(env, err, "sendto(AF_PACKET)");
+  return Napi::Number::New(env, static_cast<double>(sent));
+}
+
+// ifIndex(name): if_nametoindex, throwing ENODEV for an unknown interface.
+Napi::Value IfIndex(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) return ThrowType(env, "ifIndex(name)");
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  unsigned index = if_nametoindex(name.c_str());
+  if (index == 0) return ThrowErrno(env, errno, ("if_nametoindex " + name).c_str());
+  return Napi::Number::New(env, index);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("sendFrame", Napi::Function::New(env, SendFrame, "sendFrame"));
+  exports.Set("ifIndex", Napi::Function::New(env, IfIndex, "ifIndex"));
+  exports.Set("VrrpSocket", VrrpSocket::Define(env));
+  return exports;
+}
+}  // namespace
+
+NODE_API_MODULE(netraw, Init)
