@@ -4,6 +4,7 @@ import type * as CheckConfigCommand from './commands/check-config.js';
 import type * as JournalCommand from './commands/journal.js';
 import type * as PostmortemCommand from './commands/postmortem.js';
 import type * as ReplayCommand from './commands/replay.js';
+import type * as RunCommand from './commands/run.js';
 import type * as SimulateCommand from './commands/simulate.js';
 
 /**
@@ -14,6 +15,11 @@ import type * as SimulateCommand from './commands/simulate.js';
 const HELP = `vigil — keepalived-compatible, event-sourced high availability
 
 Usage:
+  vigil run [-f FILE] [--journal DIR] [--fsync always|batch|none] [-D] [-p PIDFILE] [-i CONFIG_ID]
+  vigil -f FILE -n -l -D      keepalived's spelling of run (foreground, logs on stdout)
+      The VRRP daemon: the config's instances on this host's interfaces, adverts on the wire,
+      VIPs, routes and rules through netlink, scripts and FIFOs, every event and effect in
+      the journal. SIGHUP reloads, SIGTERM stops (priority 0, VIPs released).
   vigil check-config [-f FILE] [--json] [--dump] [-i CONFIG_ID] [--no-env]
       Parse a keepalived.conf as keepalived 2.2 does and print FILE:LINE: severity: message
       lines. Exit code as keepalived -t: 0 usable, 4 cannot run, 5 errors (runs with a
@@ -77,6 +83,10 @@ function runPostmortem(args: readonly string[]): number {
   return (load('./commands/postmortem.js') as typeof PostmortemCommand).runPostmortem(args);
 }
 
+function runDaemon(args: readonly string[]): Promise<number> {
+  return (load('./commands/run.js') as typeof RunCommand).runDaemon(args);
+}
+
 function runJournal(args: readonly string[]): Promise<number> {
   return (load('./commands/journal.js') as typeof JournalCommand).runJournal(args);
 }
@@ -96,11 +106,14 @@ function main(argv: readonly string[]): number | Promise<number> {
   if (command === 'replay') return runReplay(rest);
   if (command === 'postmortem') return runPostmortem(rest);
   if (command === 'journal') return runJournal(rest);
+  if (command === 'run') return runDaemon(rest);
   // keepalived spelling: -t/--config-test anywhere among the options.
   if (argv.some((a) => a === '-t' || a === '--config-test' || a.startsWith('--config-test='))) {
     return runCheckConfig(argv.filter((a) => a !== '-t' && a !== '--config-test').map((a) =>
       a.startsWith('--config-test=') ? `--use-file=${a.slice('--config-test='.length)}` : a));
   }
+  // keepalived spelling of the daemon: options only (-f FILE -n -l -D ...).
+  if (command.startsWith('-')) return runDaemon(argv);
   process.stderr.write(`vigil: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }

@@ -30,6 +30,8 @@ export class Pipeline {
   readonly input = new Subject<Event>();
   private subscription: Subscription | undefined;
   private lastSnapshotAt: number | undefined;
+  /** Effects still being carried out (netlink requests, socket sends...). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: PipelineOptions) {
     this.options = options;
@@ -45,6 +47,11 @@ export class Pipeline {
     this.subscription = merge(this.input, ...sources).subscribe((event) => {
       this.step(event);
     });
+  }
+
+  /** Resolves once every effect started so far has finished (before closing at shutdown). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   stop(): void {
@@ -90,7 +97,10 @@ export class Pipeline {
     };
     try {
       const done = executor.execute(effect);
-      if (done instanceof Promise) done.catch(fail);
+      if (done instanceof Promise) {
+        const tracked = done.catch(fail).finally(() => this.inFlight.delete(tracked));
+        this.inFlight.add(tracked);
+      }
     } catch (err) {
       fail(err);
     }

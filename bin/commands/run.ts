@@ -1,0 +1,176 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { fromEvent, map, merge, type Observable, type Subscription } from 'rxjs';
+import { linkAddressEvents } from '../../adapters/netlink/link-address-source.js';
+import { netlinkExecutor } from '../../adapters/netlink/executor.js';
+import { systemClock } from '../../adapters/runtime/clock.js';
+import { loadConfig } from '../../adapters/runtime/config-loader.js';
+import { Pipeline } from '../../adapters/runtime/pipeline.js';
+import { configExecutor, exitExecutor, logExecutor, timerExecutor } from '../../adapters/runtime/standard-executors.js';
+import { TimerService } from '../../adapters/runtime/timers.js';
+import { scriptExecutor } from '../../adapters/scripts/executor.js';
+import { fifoExecutor } from '../../adapters/scripts/fifo.js';
+import { openFileJournal, type FileJournal } from '../../adapters/store/file/journal.js';
+import type { FsyncPolicy } from '../../adapters/store/file/group-commit.js';
+import { AdvertSender, advertsReceived, loadNetraw, NeighborAnnouncer, receiveSocketsFor } from '../../adapters/vrrp-net/index.js';
+import { formatDiagnostic } from '../../core/config/diagnostics.js';
+import type { Event } from '../../core/events/index.js';
+import { DEFAULT_CONFIG_FILE } from './check-config.js';
+
+const VERSION = '0.1.0';
+
+/** keepalived's console line: "Sun Nov 22 02:00:00 2026: (VI_1) Entering MASTER STATE". */
+function consoleLine(message: string): string {
+  const d = new Date();
+  const day = d.toLocaleDateString('en-US', { weekday: 'short' });
+  const month = d.toLocaleDateString('en-US', { month: 'short' });
+  const time = d.toTimeString().slice(0, 8);
+  return `${day} ${month} ${String(d.getDate()).padStart(2, ' ')} ${time} ${d.getFullYear()}: ${message}\n`;
+}
+
+/**
+ * Links and addresses first (the netlink dump), then the rest: resolves once the dump has come in
+ * (the first events, then 100 ms without another), so ConfigLoaded follows the facts it needs.
+ */
+function afterDump(source: Observable<Event>, forward: (e: Event) => void): Promise<Subscription> {
+  return new Promise((resolve, reject) => {
+    let quiet: NodeJS.Timeout | undefined;
+    const subscription = source.subscribe({
+      next: (e) => {
+        forward(e);
+        clearTimeout(quiet);
+        quiet = setTimeout(() => {
+          resolve(subscription);
+        }, 100);
+      },
+      error: (err: unknown) => {
+        clearTimeout(quiet);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    });
+  });
+}
+
+/**
+ * `vigil run` (and keepalived's `vigil -f FILE -n -l -D`): the VRRP daemon. Runs in the
+ * foreground (systemd Type=simple or notify; -n is accepted and implied), logs to stdout.
+ * Exit 0 after SIGTERM, 1 when it cannot start.
+ */
+export async function runDaemon(args: readonly string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        'use-file': { type: 'string', short: 'f', default: DEFAULT_CONFIG_FILE },
+        journal: { type: 'string' },
+        fsync: { type: 'string', default: 'batch' },
+        'dont-fork': { type: 'boolean', short: 'n', default: false },
+        'log-console': { type: 'boolean', short: 'l', default: false },
+        'log-detail': { type: 'boolean', short: 'D', default: false },
+        vrrp: { type: 'boolean', short: 'P', default: false },
+        pid: { type: 'string', short: 'p' },
+        'config-id': { type: 'string', short: 'i' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`vigil run: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!['always', 'batch', 'none'].includes(values.fsync)) {
+    process.stderr.write(`vigil run: --fsync: expected always, batch or none, got '${values.fsync}'\n`);
+    return 2;
+  }
+  const host = hostname();
+  const loadOptions = { mainFile: values['use-file'], configId: values['config-id'] ?? host.split('.')[0] ?? host, hostName: host, env: process.env };
+  const loaded = loadConfig(loadOptions);
+  for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!loaded.ok) {
+    process.stderr.write(`vigil run: ${loaded.error}\n`);
+    return 1;
+  }
+  let netraw;
+  try {
+    netraw = loadNetraw();
+  } catch (e) {
+    process.stderr.write(`vigil run: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const config = loaded.event.config;
+  const nodeId = config.global.routerId;
+  let journal: FileJournal | undefined;
+  if (values.journal !== undefined) {
+    journal = await openFileJournal({
+      directory: values.journal,
+      nodeId,
+      vigilVersion: VERSION,
+      configDigest: loaded.event.digest,
+      fsync: values.fsync as FsyncPolicy,
+    });
+  }
+  if (values.pid !== undefined) writeFileSync(values.pid, `${process.pid}\n`);
+  const write = (message: string): void => {
+    process.stdout.write(consoleLine(message));
+  };
+  write(`Starting Vigil v${VERSION}`);
+
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const emit = (e: Event): void => {
+    pipeline.input.next(e);
+  };
+  const timers = new TimerService(systemClock, (timer) => {
+    emit({ kind: 'TimerFired', timer });
+  });
+  const netlink = netlinkExecutor();
+  const sender = new AdvertSender(netraw);
+  const pipeline: Pipeline = new Pipeline({
+    nodeId,
+    clock: systemClock,
+    ...(journal === undefined ? {} : { journal }),
+    executors: [
+      timerExecutor(timers),
+      logExecutor(write, values['log-detail'] ? 'debug' : 'info'),
+      configExecutor(loadOptions, emit),
+      exitExecutor((code) => {
+        finish(code);
+      }),
+      netlink,
+      sender,
+      new NeighborAnnouncer(netraw),
+      scriptExecutor({ emit, ...(config.global.scriptUser === undefined ? {} : { defaultUser: config.global.scriptUser.user }) }),
+      fifoExecutor(),
+    ],
+  });
+  const signals = merge(
+    fromEvent(process, 'SIGHUP').pipe(map((): Event => ({ kind: 'ReloadRequested' }))),
+    fromEvent(process, 'SIGTERM').pipe(map((): Event => ({ kind: 'ShutdownRequested', signal: 'SIGTERM' }))),
+    fromEvent(process, 'SIGINT').pipe(map((): Event => ({ kind: 'ShutdownRequested', signal: 'SIGINT' }))),
+  );
+  pipeline.start([signals]);
+  emit({ kind: 'DaemonStarted', vigilVersion: VERSION, pid: process.pid });
+  const links = await afterDump(linkAddressEvents(), emit);
+  emit(loaded.event);
+  // Sockets for the instances of the config loaded at start (a reload keeps them).
+  const adverts = advertsReceived(netraw, receiveSocketsFor(config.vrrp.instances), (spec, error) => {
+    write(`cannot receive VRRP on ${spec.interface} (${spec.family}): ${(error as Error).message}`);
+  }).subscribe(emit);
+
+  const code = await finished;
+  // The shutdown step's effects (priority 0, VIPs removed) must be done before the sockets close.
+  await pipeline.drain();
+  adverts.unsubscribe();
+  links.unsubscribe();
+  timers.cancelAll();
+  pipeline.stop();
+  netlink.close();
+  sender.close();
+  await journal?.close();
+  if (values.pid !== undefined) rmSync(values.pid, { force: true });
+  write('Stopped');
+  return code;
+}

@@ -1,0 +1,85 @@
+// `vigil run` on real kernel networking: two nodes in network namespaces joined by a veth pair
+// (issue 6 "Done means" 1 and 7): election by priority, the master SIGKILLed, the backup takes the
+// VIP; a SIGTERM releases it; each node's journal replays identical.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { netrawPath } from '../../adapters/vrrp-net/netraw.js';
+import { IF_A, IF_B, VethLab, type LabProcess } from '../net/lab.js';
+import { privilegeGap } from '../support/netns.js';
+
+const VIGIL = new URL('../../bin/vigil', import.meta.url).pathname;
+const VIP = '10.199.0.100';
+const gap = privilegeGap() ?? (netrawPath() === undefined ? 'native/netraw is not built (npx node-gyp rebuild -C native/netraw)' : undefined);
+if (gap !== undefined) console.log(`# skipping vigil run end-to-end tests: ${gap}`);
+
+function config(iface: string, priority: number, name: string): string {
+  return `global_defs {
+  router_id ${name}
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface ${iface}
+  virtual_router_id 51
+  priority ${priority}
+  advert_int 1
+  virtual_ipaddress {
+    ${VIP}/24
+  }
+}
+`;
+}
+
+describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
+  let lab: VethLab;
+  let dir = '';
+
+  before(async () => {
+    lab = await VethLab.create('vr');
+    dir = mkdtempSync(join(tmpdir(), 'vigil-run-'));
+    writeFileSync(join(dir, 'a.conf'), config(IF_A, 150, 'node-a'));
+    writeFileSync(join(dir, 'b.conf'), config(IF_B, 100, 'node-b'));
+  });
+
+  after(async () => {
+    await lab.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const holds = (ns: VethLab['a'], iface: string): boolean => ns.ip('-4', 'addr', 'show', 'dev', iface).includes(`${VIP}/24`);
+
+  async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('elects the higher priority, fails over on SIGKILL, releases on SIGTERM, and both journals replay identical', async () => {
+    const a: LabProcess = lab.start(lab.a, VIGIL, ['run', '-f', join(dir, 'a.conf'), '--journal', join(dir, 'journal-a')]);
+    const b: LabProcess = lab.start(lab.b, VIGIL, ['run', '-f', join(dir, 'b.conf'), '--journal', join(dir, 'journal-b')]);
+    await a.waitUntil(() => a.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node a MASTER');
+    await until(() => holds(lab.a, IF_A), 'the VIP on node a');
+    await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering BACKUP STATE (init)')), 10_000, 'node b BACKUP');
+    assert.ok(!holds(lab.b, IF_B), 'node b does not hold the VIP while a is MASTER');
+
+    a.child.kill('SIGKILL');
+    await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node b takes over');
+    await until(() => holds(lab.b, IF_B), 'the VIP on node b');
+
+    await b.stop(5000);
+    assert.equal(b.child.exitCode, 0, b.stderr);
+    assert.ok(!holds(lab.b, IF_B), 'SIGTERM released the VIP');
+    assert.ok(b.lines.some((l) => l.endsWith('(VI_1) sent 0 priority')));
+
+    for (const node of ['a', 'b']) {
+      const r = spawnSync(VIGIL, ['replay', join(dir, `journal-${node}`)], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${node}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, /^identical: node-/m);
+    }
+  });
+});
