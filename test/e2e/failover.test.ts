@@ -16,7 +16,7 @@ const VIP = '10.199.0.100';
 const gap = privilegeGap() ?? (netrawPath() === undefined ? 'native/netraw is not built (npx node-gyp rebuild -C native/netraw)' : undefined);
 if (gap !== undefined) console.log(`# skipping vigil run end-to-end tests: ${gap}`);
 
-function config(iface: string, priority: number, name: string): string {
+function config(iface: string, priority: number, name: string, extra = ''): string {
   return `global_defs {
   router_id ${name}
 }
@@ -26,6 +26,7 @@ vrrp_instance VI_1 {
   virtual_router_id 51
   priority ${priority}
   advert_int 1
+  ${extra}
   virtual_ipaddress {
     ${VIP}/24
   }
@@ -81,5 +82,39 @@ describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
       assert.equal(r.status, 0, `${node}: ${r.stdout}${r.stderr}`);
       assert.match(r.stdout, /^identical: node-/m);
     }
+  });
+
+  async function pair(tag: string, extraA = '', extraB = ''): Promise<{ a: LabProcess; b: LabProcess }> {
+    writeFileSync(join(dir, `${tag}-a.conf`), config(IF_A, 150, 'node-a', extraA));
+    writeFileSync(join(dir, `${tag}-b.conf`), config(IF_B, 100, 'node-b', extraB));
+    const a = lab.start(lab.a, VIGIL, ['run', '-f', join(dir, `${tag}-a.conf`), '--journal', join(dir, `${tag}-journal-a`)]);
+    const b = lab.start(lab.b, VIGIL, ['run', '-f', join(dir, `${tag}-b.conf`), '--journal', join(dir, `${tag}-journal-b`)]);
+    await a.waitUntil(() => a.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, `${tag}: node a MASTER`);
+    await until(() => holds(lab.a, IF_A), `${tag}: the VIP on node a`);
+    return { a, b };
+  }
+
+  it('SIGHUP with the same config: no transition, no VIP flap', async () => {
+    const { a, b } = await pair('hup');
+    const before = a.lines.length;
+    a.child.kill('SIGHUP');
+    await new Promise((r) => setTimeout(r, 2500));
+    const after = a.lines.slice(before);
+    assert.ok(!after.some((l) => /Entering|removing VIPs|setting VIPs/.test(l)), after.join('\n'));
+    assert.ok(holds(lab.a, IF_A));
+    await a.stop(5000);
+    await b.stop(5000);
+    const r = spawnSync(VIGIL, ['replay', join(dir, 'hup-journal-a'), '--timeline'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  it('VRRPv3 and unicast peers elect and fail over the same way', async () => {
+    const { a, b } = await pair('v3u', 'version 3\n  unicast_peer {\n    10.199.0.2\n  }', 'version 3\n  unicast_peer {\n    10.199.0.1\n  }');
+    await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering BACKUP STATE (init)')), 10_000, 'node b BACKUP');
+    await new Promise((r) => setTimeout(r, 4000));
+    assert.ok(!b.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), `node b hears node a over unicast:\n${b.lines.join('\n')}`);
+    a.child.kill('SIGKILL');
+    await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node b takes over');
+    await b.stop(5000);
   });
 });
