@@ -117,4 +117,30 @@ describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
     await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node b takes over');
     await b.stop(5000);
   });
+
+  /** Node a tracks a script that succeeds while `flag` exists (weight -80: 150 becomes 70). */
+  function trackedPair(tag: string, extraB: string): { a: LabProcess; b: LabProcess; flag: string } {
+    const flag = join(dir, `${tag}-healthy`);
+    writeFileSync(flag, '');
+    const check = join(dir, `${tag}-check.sh`);
+    writeFileSync(check, `#!/bin/sh\ntest -e ${flag}\n`, { mode: 0o755 });
+    const script = `vrrp_script chk {\n  script "${check}"\n  interval 1\n  weight -80\n  fall 1\n  rise 1\n}\n`;
+    writeFileSync(join(dir, `${tag}-a.conf`), script + config(IF_A, 150, 'node-a', 'track_script {\n    chk\n  }'));
+    writeFileSync(join(dir, `${tag}-b.conf`), config(IF_B, 100, 'node-b', extraB));
+    const a = lab.start(lab.a, VIGIL, ['run', '-f', join(dir, `${tag}-a.conf`)]);
+    const b = lab.start(lab.b, VIGIL, ['run', '-f', join(dir, `${tag}-b.conf`)]);
+    return { a, b, flag };
+  }
+
+  it('nopreempt on the backup keeps the VIP where it is when the priority of the master drops', async () => {
+    const { a, b, flag } = trackedPair('np', 'nopreempt');
+    await a.waitUntil(() => a.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node a MASTER');
+    rmSync(flag);
+    await a.waitUntil(() => a.lines.some((l) => l.endsWith('(VI_1) Changing effective priority from 150 to 70')), 10_000, 'node a priority drops');
+    await new Promise((r) => setTimeout(r, 5000)); // longer than node b's master-down interval
+    assert.ok(!b.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), b.lines.join('\n'));
+    assert.ok(holds(lab.a, IF_A));
+    await a.stop(5000);
+    await b.stop(5000);
+  });
 });
