@@ -15,20 +15,27 @@ export class TimerService {
 
   schedule(timer: string, atMicros: number): void {
     this.cancel(timer);
-    const delayMs = Math.max(0, (atMicros - this.clock.monotonicMicros()) / 1000);
-    const handle = setTimeout(() => {
-      // setTimeout may fire a little early on some systems: never report a timer before its time.
-      const early = atMicros - this.clock.monotonicMicros();
-      if (early > 0) {
-        const again = setTimeout(() => {
-          this.expire(timer);
-        }, Math.ceil(early / 1000));
-        this.armed.set(timer, again);
-        return;
-      }
-      this.expire(timer);
-    }, delayMs);
-    this.armed.set(timer, handle);
+    this.wait(timer, atMicros);
+  }
+
+  /**
+   * Node's timers have millisecond granularity and can wake up to a millisecond before the
+   * monotonic deadline: never report a timer before its time, however many wake-ups it takes.
+   * (An early TimerFired once made a vrrp_script stop running for good.)
+   */
+  private wait(timer: string, atMicros: number): void {
+    const left = atMicros - this.clock.monotonicMicros();
+    if (left <= 0) {
+      this.armed.delete(timer);
+      this.fire(timer);
+      return;
+    }
+    this.armed.set(
+      timer,
+      setTimeout(() => {
+        this.wait(timer, atMicros);
+      }, Math.ceil(left / 1000)),
+    );
   }
 
   cancel(timer: string): void {
@@ -47,8 +54,4 @@ export class TimerService {
     return this.armed.size;
   }
 
-  private expire(timer: string): void {
-    this.armed.delete(timer);
-    this.fire(timer);
-  }
 }

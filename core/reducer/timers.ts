@@ -29,12 +29,15 @@ function parseTimerId(id: string): { owner: TimerOwner; name: string } | undefin
 }
 
 /**
- * The instance timer. A fire for a timer no longer armed, or earlier than the armed deadline, is
- * stale (it was replaced while queued) and ignored; one before the deadline re-arms (lazy re-arm).
+ * The instance timer. A fire for a timer no longer armed is ignored. One that comes before the
+ * armed time (a timer adapter waking early) re-arms it: the adapter has let go of it, and a timer
+ * the reducer believes armed but nobody holds would never fire again. One before the deadline but
+ * after the armed time re-arms too (lazy re-arm).
  */
 function instanceTimer(state: VigilState, ctx: Context, inst: InstanceRuntime): InstanceRuntime {
-  if (inst.armedAt === undefined || ctx.at < inst.armedAt) return inst;
+  if (inst.armedAt === undefined) return inst;
   const fired: InstanceRuntime = patch(inst, { armedAt: undefined });
+  if (ctx.at < inst.armedAt) return fired;
   if (fired.deadline === undefined || fired.deadline > ctx.at) return fired;
   const group = groupOf(state, fired);
   if (fired.state === 'backup' && group !== undefined && !canGotoMaster(fired, group, membersOf(group, state.instances))) {
@@ -54,8 +57,12 @@ export function onTimerFired(state: VigilState, ctx: Context, id: string): Vigil
   if (parsed === undefined) return state;
   if (parsed.owner === 'script') {
     const t = state.trackers.scripts.get(parsed.name);
-    // A fire earlier than the run now due was replaced while queued.
-    if (t === undefined || ctx.at < t.nextRunAt) return state;
+    if (t === undefined) return state;
+    if (ctx.at < t.nextRunAt) {
+      // Early (see instanceTimer): arm it again for the run now due.
+      ctx.effects.push({ kind: 'ScheduleTimer', timer: id, atMicros: t.nextRunAt });
+      return state;
+    }
     return runScript(state, ctx, parsed.name);
   }
   const index = state.byName.get(parsed.name);

@@ -24,15 +24,33 @@ describe('instance timer', () => {
     assert.deepEqual(ofKind(effects, 'ScheduleTimer'), [{ kind: 'ScheduleTimer', timer: 'vrrp:VI_1', atMicros: 1_609_375 }]);
   });
 
-  it('a fire for a timer that is no longer armed, or before its deadline, changes nothing', () => {
+  it('a fire before the armed time (an adapter waking early) arms the timer again, and changes nothing else', () => {
     const n = new TestNode(instanceConfig({ priority: 100 }));
     n.boot(0);
     n.advert(1_000_000, { priority: 0, source: '192.168.100.1' });
+    const state = n.instance().state;
+    assert.deepEqual(n.send(1_000_001, { kind: 'TimerFired', timer: 'vrrp:VI_1' }), [
+      { kind: 'ScheduleTimer', timer: 'vrrp:VI_1', atMicros: 1_609_375 },
+    ]);
+    assert.equal(n.instance().state, state);
+    assert.equal(n.instance().armedAt, 1_609_375);
+  });
+
+  it('a vrrp_script timer firing early is armed again for the run now due', () => {
+    const n = new TestNode(`vrrp_script chk {\n  script /bin/true\n  interval 2\n}\n${instanceConfig({ priority: 100, extra: 'track_script { chk }' })}`);
+    n.boot(0);
+    assert.deepEqual(n.send(1_999_000, { kind: 'TimerFired', timer: 'script:chk' }), [
+      { kind: 'ScheduleTimer', timer: 'script:chk', atMicros: 2_000_000 },
+    ]);
+  });
+
+  it('a fire for an unknown timer changes nothing', () => {
+    const n = new TestNode(instanceConfig({ priority: 100 }));
+    n.boot(0);
     const before = n.state;
-    assert.deepEqual(n.send(1_000_001, { kind: 'TimerFired', timer: 'vrrp:VI_1' }), []);
-    assert.equal(n.state, before);
     assert.deepEqual(n.send(1_700_000, { kind: 'TimerFired', timer: 'vrrp:NOPE' }), []);
     assert.deepEqual(n.send(1_700_000, { kind: 'TimerFired', timer: 'garbage' }), []);
+    assert.equal(n.state, before);
   });
 
   it('the second GARP burst comes garp_master_delay after MASTER, only while MASTER', () => {
