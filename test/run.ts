@@ -22,6 +22,10 @@ if (files.length === 0) {
   console.error(`no test files under ${folders.join(', ')}`);
   process.exit(1);
 }
+// Tests start ./bin/vigil, which runs dist/ when it exists: bundle the sources as they are now,
+// or the tests would exercise a stale build (~0.3 s).
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 // spec for people, tap to a file for the closing 'N passed, N failed' line CI reads.
 const tapDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
 const tapFile = join(tapDir, 'results.tap');

@@ -47,7 +47,9 @@ describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
 
   after(async () => {
     await lab.close();
-    rmSync(dir, { recursive: true, force: true });
+    // VIGIL_TEST_KEEP=1 keeps the configs and journals of a failed run to replay them.
+    if (process.env['VIGIL_TEST_KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
+    else console.log(`# kept ${dir}`);
   });
 
   const holds = (ns: VethLab['a'], iface: string): boolean => ns.ip('-4', 'addr', 'show', 'dev', iface).includes(`${VIP}/24`);
@@ -127,10 +129,25 @@ describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
     const script = `vrrp_script chk {\n  script "${check}"\n  interval 1\n  weight -80\n  fall 1\n  rise 1\n}\n`;
     writeFileSync(join(dir, `${tag}-a.conf`), script + config(IF_A, 150, 'node-a', 'track_script {\n    chk\n  }'));
     writeFileSync(join(dir, `${tag}-b.conf`), config(IF_B, 100, 'node-b', extraB));
-    const a = lab.start(lab.a, VIGIL, ['run', '-f', join(dir, `${tag}-a.conf`)]);
-    const b = lab.start(lab.b, VIGIL, ['run', '-f', join(dir, `${tag}-b.conf`)]);
+    const a = lab.start(lab.a, VIGIL, ['run', '-f', join(dir, `${tag}-a.conf`), '--journal', join(dir, `${tag}-journal-a`)]);
+    const b = lab.start(lab.b, VIGIL, ['run', '-f', join(dir, `${tag}-b.conf`), '--journal', join(dir, `${tag}-journal-b`)]);
     return { a, b, flag };
   }
+
+  it('a track_script that starts failing moves the VIP to the backup; recovered, the master takes it back', async () => {
+    const { a, b, flag } = trackedPair('ts', '');
+    await a.waitUntil(() => a.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node a MASTER');
+    await until(() => holds(lab.a, IF_A), 'the VIP on node a');
+    rmSync(flag);
+    await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node b takes over');
+    await until(() => holds(lab.b, IF_B) && !holds(lab.a, IF_A), 'the VIP moved to node b');
+    const masters = a.lines.filter((l) => l.endsWith('(VI_1) Entering MASTER STATE')).length;
+    writeFileSync(flag, '');
+    await a.waitUntil(() => a.lines.filter((l) => l.endsWith('(VI_1) Entering MASTER STATE')).length > masters, 10_000, 'node a preempts');
+    await until(() => holds(lab.a, IF_A) && !holds(lab.b, IF_B), 'the VIP back on node a');
+    await a.stop(5000);
+    await b.stop(5000);
+  });
 
   it('nopreempt on the backup keeps the VIP where it is when the priority of the master drops', async () => {
     const { a, b, flag } = trackedPair('np', 'nopreempt');
