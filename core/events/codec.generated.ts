@@ -313,6 +313,129 @@ function readReason(r: WireReader, end: number): unknown {
   return out;
 }
 
+function writeIpvsServiceKey(w: WireWriter, v: Fields): void {
+  w.uint32(8); w.int32(familyNumber(v['family']));
+  const x2 = v['protocol']; if (x2 !== '') { w.uint32(18); w.string(str(x2)); }
+  const x3 = v['address']; if (x3 !== '') { w.uint32(26); w.string(str(x3)); }
+  const x4 = v['port']; if (x4 !== 0) { w.uint32(32); w.uint32(uint32(x4)); }
+  const x5 = v['fwmark']; if (x5 !== 0) { w.uint32(40); w.uint32(uint32(x5)); }
+}
+
+function readIpvsServiceKey(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  let p2: unknown;
+  let p3: unknown;
+  let p4: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 8: p0 = familyLiteral(r.int32()); break;
+      case 18: p1 = r.string(); break;
+      case 26: p2 = r.string(); break;
+      case 32: p3 = r.uint32(); break;
+      case 40: p4 = r.uint32(); break;
+      default: miss();
+    }
+  }
+  return { family: p0 ?? miss(), protocol: p1 ?? '', address: p2 ?? '', port: p3 ?? 0, fwmark: p4 ?? 0 };
+}
+
+function writeIpvsService(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsServiceKey, v['key']);
+  const x2 = v['scheduler']; if (x2 !== '') { w.uint32(18); w.string(str(x2)); }
+  const x3 = v['flags']; if (x3 !== 0) { w.uint32(24); w.uint32(uint32(x3)); }
+  const x4 = v['timeout']; if (x4 !== 0) { w.uint32(32); w.uint32(uint32(x4)); }
+  const x5 = v['netmask']; if (x5 !== 0) { w.uint32(40); w.uint32(uint32(x5)); }
+  const x6 = v['peName']; if (x6 !== undefined) { w.uint32(50); w.string(str(x6)); }
+}
+
+function readIpvsService(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  let p2: unknown;
+  let p3: unknown;
+  let p4: unknown;
+  let p5: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsServiceKey) : miss(); break;
+      case 18: p1 = r.string(); break;
+      case 24: p2 = r.uint32(); break;
+      case 32: p3 = r.uint32(); break;
+      case 40: p4 = r.uint32(); break;
+      case 50: p5 = r.string(); break;
+      default: miss();
+    }
+  }
+  const out: Record<string, unknown> = { key: p0 ?? miss(), scheduler: p1 ?? '', flags: p2 ?? 0, timeout: p3 ?? 0, netmask: p4 ?? 0 };
+  if (p5 !== undefined) out['peName'] = p5;
+  return out;
+}
+
+function writeIpvsDest(w: WireWriter, v: Fields): void {
+  w.uint32(8); w.int32(familyNumber(v['family']));
+  const x2 = v['address']; if (x2 !== '') { w.uint32(18); w.string(str(x2)); }
+  const x3 = v['port']; if (x3 !== 0) { w.uint32(24); w.uint32(uint32(x3)); }
+  const x4 = v['forwarding']; if (x4 !== '') { w.uint32(34); w.string(str(x4)); }
+  const x5 = v['weight']; if (x5 !== 0) { w.uint32(40); w.int32(int32(x5)); }
+  const x6 = v['upperThreshold']; if (x6 !== 0) { w.uint32(48); w.uint32(uint32(x6)); }
+  const x7 = v['lowerThreshold']; if (x7 !== 0) { w.uint32(56); w.uint32(uint32(x7)); }
+  const x8 = v['tunnelType']; if (x8 !== undefined) { w.uint32(66); w.string(str(x8)); }
+  const x9 = v['tunnelPort']; if (x9 !== undefined) { w.uint32(72); w.uint32(uint32(x9)); }
+  const x10 = v['tunnelChecksum']; if (x10 !== undefined) { w.uint32(82); w.string(str(x10)); }
+}
+
+function readIpvsDest(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  let p2: unknown;
+  let p3: unknown;
+  let p4: unknown;
+  let p5: unknown;
+  let p6: unknown;
+  let p7: unknown;
+  let p8: unknown;
+  let p9: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 8: p0 = familyLiteral(r.int32()); break;
+      case 18: p1 = r.string(); break;
+      case 24: p2 = r.uint32(); break;
+      case 34: p3 = r.string(); break;
+      case 40: p4 = r.int32(); break;
+      case 48: p5 = r.uint32(); break;
+      case 56: p6 = r.uint32(); break;
+      case 66: p7 = r.string(); break;
+      case 72: p8 = r.uint32(); break;
+      case 82: p9 = r.string(); break;
+      default: miss();
+    }
+  }
+  const out: Record<string, unknown> = { family: p0 ?? miss(), address: p1 ?? '', port: p2 ?? 0, forwarding: p3 ?? '', weight: p4 ?? 0, upperThreshold: p5 ?? 0, lowerThreshold: p6 ?? 0 };
+  if (p7 !== undefined) out['tunnelType'] = p7;
+  if (p8 !== undefined) out['tunnelPort'] = p8;
+  if (p9 !== undefined) out['tunnelChecksum'] = p9;
+  return out;
+}
+
+function writeIpvsServiceEntry(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsService, v['service']);
+  for (const item of list(v['dests'])) { w.uint32(18); w.message(writeIpvsDest, item); }
+}
+
+function readIpvsServiceEntry(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown[] | undefined;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsService) : miss(); break;
+      case 18: (p1 ??= []).push(r.message(readIpvsDest)); break;
+      default: miss();
+    }
+  }
+  return { service: p0 ?? miss(), dests: p1 ?? [] };
+}
+
 function isEffectKind(kind: unknown): boolean {
   switch (kind) {
     case 'SendAdvert':
@@ -332,6 +455,15 @@ function isEffectKind(kind: unknown): boolean {
     case 'LoadConfig':
     case 'Transition':
     case 'Exit':
+    case 'IpvsAddService':
+    case 'IpvsUpdateService':
+    case 'IpvsDeleteService':
+    case 'IpvsAddDest':
+    case 'IpvsUpdateDest':
+    case 'IpvsDeleteDest':
+    case 'IpvsFlush':
+    case 'ReadIpvsTable':
+    case 'RunCheck':
       return true;
     default:
       return false;
@@ -357,6 +489,15 @@ function writeEffect(w: WireWriter, v: Fields): void {
     case 'LoadConfig': w.uint32(122); w.message(writeLoadConfig, v); return;
     case 'Transition': w.uint32(130); w.message(writeTransition, v); return;
     case 'Exit': w.uint32(138); w.message(writeExit, v); return;
+    case 'IpvsAddService': w.uint32(258); w.message(writeIpvsAddService, v); return;
+    case 'IpvsUpdateService': w.uint32(266); w.message(writeIpvsUpdateService, v); return;
+    case 'IpvsDeleteService': w.uint32(274); w.message(writeIpvsDeleteService, v); return;
+    case 'IpvsAddDest': w.uint32(282); w.message(writeIpvsAddDest, v); return;
+    case 'IpvsUpdateDest': w.uint32(290); w.message(writeIpvsUpdateDest, v); return;
+    case 'IpvsDeleteDest': w.uint32(298); w.message(writeIpvsDeleteDest, v); return;
+    case 'IpvsFlush': w.uint32(306); w.message(writeIpvsFlush, v); return;
+    case 'ReadIpvsTable': w.uint32(314); w.message(writeReadIpvsTable, v); return;
+    case 'RunCheck': w.uint32(322); w.message(writeRunCheck, v); return;
     default: miss();
   }
 }
@@ -383,6 +524,15 @@ function readEffect(r: WireReader, end: number): unknown {
       case 122: value = r.message(readLoadConfig); break;
       case 130: value = r.message(readTransition); break;
       case 138: value = r.message(readExit); break;
+      case 258: value = r.message(readIpvsAddService); break;
+      case 266: value = r.message(readIpvsUpdateService); break;
+      case 274: value = r.message(readIpvsDeleteService); break;
+      case 282: value = r.message(readIpvsAddDest); break;
+      case 290: value = r.message(readIpvsUpdateDest); break;
+      case 298: value = r.message(readIpvsDeleteDest); break;
+      case 306: value = r.message(readIpvsFlush); break;
+      case 314: value = r.message(readReadIpvsTable); break;
+      case 322: value = r.message(readRunCheck); break;
       default: miss();
     }
   }
@@ -770,6 +920,138 @@ function readExit(r: WireReader, end: number): unknown {
   return { kind: 'Exit', code: p0 ?? 0 };
 }
 
+function writeIpvsAddService(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsService, v['service']);
+}
+
+function readIpvsAddService(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsService) : miss(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'IpvsAddService', service: p0 ?? miss() };
+}
+
+function writeIpvsUpdateService(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsService, v['service']);
+}
+
+function readIpvsUpdateService(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsService) : miss(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'IpvsUpdateService', service: p0 ?? miss() };
+}
+
+function writeIpvsDeleteService(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsServiceKey, v['key']);
+}
+
+function readIpvsDeleteService(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsServiceKey) : miss(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'IpvsDeleteService', key: p0 ?? miss() };
+}
+
+function writeIpvsAddDest(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsServiceKey, v['service']);
+  w.uint32(18); w.message(writeIpvsDest, v['dest']);
+}
+
+function readIpvsAddDest(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsServiceKey) : miss(); break;
+      case 18: p1 = p1 === undefined ? r.message(readIpvsDest) : miss(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'IpvsAddDest', service: p0 ?? miss(), dest: p1 ?? miss() };
+}
+
+function writeIpvsUpdateDest(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsServiceKey, v['service']);
+  w.uint32(18); w.message(writeIpvsDest, v['dest']);
+}
+
+function readIpvsUpdateDest(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsServiceKey) : miss(); break;
+      case 18: p1 = p1 === undefined ? r.message(readIpvsDest) : miss(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'IpvsUpdateDest', service: p0 ?? miss(), dest: p1 ?? miss() };
+}
+
+function writeIpvsDeleteDest(w: WireWriter, v: Fields): void {
+  w.uint32(10); w.message(writeIpvsServiceKey, v['service']);
+  w.uint32(18); w.message(writeIpvsDest, v['dest']);
+}
+
+function readIpvsDeleteDest(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = p0 === undefined ? r.message(readIpvsServiceKey) : miss(); break;
+      case 18: p1 = p1 === undefined ? r.message(readIpvsDest) : miss(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'IpvsDeleteDest', service: p0 ?? miss(), dest: p1 ?? miss() };
+}
+
+function writeIpvsFlush(): void {
+  // no fields
+}
+
+function readIpvsFlush(r: WireReader, end: number): unknown {
+  if (r.pos < end) miss();
+  return { kind: 'IpvsFlush' };
+}
+
+function writeReadIpvsTable(): void {
+  // no fields
+}
+
+function readReadIpvsTable(r: WireReader, end: number): unknown {
+  if (r.pos < end) miss();
+  return { kind: 'ReadIpvsTable' };
+}
+
+function writeRunCheck(w: WireWriter, v: Fields): void {
+  const x1 = v['checker']; if (x1 !== '') { w.uint32(10); w.string(str(x1)); }
+}
+
+function readRunCheck(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = r.string(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'RunCheck', checker: p0 ?? '' };
+}
+
 function isEventKind(kind: unknown): boolean {
   switch (kind) {
     case 'ConfigLoaded':
@@ -785,6 +1067,7 @@ function isEventKind(kind: unknown): boolean {
     case 'ReloadRequested':
     case 'ShutdownRequested':
     case 'DaemonStarted':
+    case 'IpvsTableRead':
       return true;
     default:
       return false;
@@ -806,6 +1089,7 @@ function writeEvent(w: WireWriter, v: Fields): void {
     case 'ReloadRequested': w.uint32(90); w.message(writeReloadRequested, v); return;
     case 'ShutdownRequested': w.uint32(98); w.message(writeShutdownRequested, v); return;
     case 'DaemonStarted': w.uint32(106); w.message(writeDaemonStarted, v); return;
+    case 'IpvsTableRead': w.uint32(114); w.message(writeIpvsTableRead, v); return;
     default: miss();
   }
 }
@@ -828,6 +1112,7 @@ function readEvent(r: WireReader, end: number): unknown {
       case 90: value = r.message(readReloadRequested); break;
       case 98: value = r.message(readShutdownRequested); break;
       case 106: value = r.message(readDaemonStarted); break;
+      case 114: value = r.message(readIpvsTableRead); break;
       default: miss();
     }
   }
@@ -1086,21 +1371,47 @@ function writeCheckResult(w: WireWriter, v: Fields): void {
   const x1 = v['checker']; if (x1 !== '') { w.uint32(10); w.string(str(x1)); }
   const x2 = v['ok']; if (x2 !== false) { w.uint32(16); w.uint32(bool(x2) ? 1 : 0); }
   const x3 = v['detail']; if (x3 !== '') { w.uint32(26); w.string(str(x3)); }
+  const x4 = v['exitStatus']; if (x4 !== undefined) { w.uint32(32); w.int32(int32(x4)); }
 }
 
 function readCheckResult(r: WireReader, end: number): unknown {
   let p0: unknown;
   let p1: unknown;
   let p2: unknown;
+  let p3: unknown;
   while (r.pos < end) {
     switch (r.tag()) {
       case 10: p0 = r.string(); break;
       case 16: p1 = r.bool(); break;
       case 26: p2 = r.string(); break;
+      case 32: p3 = r.int32(); break;
       default: miss();
     }
   }
-  return { kind: 'CheckResult', checker: p0 ?? '', ok: p1 ?? false, detail: p2 ?? '' };
+  const out: Record<string, unknown> = { kind: 'CheckResult', checker: p0 ?? '', ok: p1 ?? false, detail: p2 ?? '' };
+  if (p3 !== undefined) out['exitStatus'] = p3;
+  return out;
+}
+
+function writeIpvsTableRead(w: WireWriter, v: Fields): void {
+  for (const item of list(v['services'])) { w.uint32(10); w.message(writeIpvsServiceEntry, item); }
+  const x2 = v['ok']; if (x2 !== false) { w.uint32(16); w.uint32(bool(x2) ? 1 : 0); }
+  const x3 = v['error']; if (x3 !== '') { w.uint32(26); w.string(str(x3)); }
+}
+
+function readIpvsTableRead(r: WireReader, end: number): unknown {
+  let p0: unknown[] | undefined;
+  let p1: unknown;
+  let p2: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: (p0 ??= []).push(r.message(readIpvsServiceEntry)); break;
+      case 16: p1 = r.bool(); break;
+      case 26: p2 = r.string(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'IpvsTableRead', services: p0 ?? [], ok: p1 ?? false, error: p2 ?? '' };
 }
 
 function writeEffectResult(w: WireWriter, v: Fields): void {
@@ -1251,6 +1562,10 @@ export const writers: ReadonlyMap<string, MessageWriter> = new Map<string, Messa
   ['RouteSpec', writeRouteSpec],
   ['RuleSpec', writeRuleSpec],
   ['Reason', writeReason],
+  ['IpvsServiceKey', writeIpvsServiceKey],
+  ['IpvsService', writeIpvsService],
+  ['IpvsDest', writeIpvsDest],
+  ['IpvsServiceEntry', writeIpvsServiceEntry],
   ['Effect', writeEffect],
   ['SendAdvert', writeSendAdvert],
   ['AddAddress', writeAddAddress],
@@ -1269,6 +1584,15 @@ export const writers: ReadonlyMap<string, MessageWriter> = new Map<string, Messa
   ['LoadConfig', writeLoadConfig],
   ['Transition', writeTransition],
   ['Exit', writeExit],
+  ['IpvsAddService', writeIpvsAddService],
+  ['IpvsUpdateService', writeIpvsUpdateService],
+  ['IpvsDeleteService', writeIpvsDeleteService],
+  ['IpvsAddDest', writeIpvsAddDest],
+  ['IpvsUpdateDest', writeIpvsUpdateDest],
+  ['IpvsDeleteDest', writeIpvsDeleteDest],
+  ['IpvsFlush', writeIpvsFlush],
+  ['ReadIpvsTable', writeReadIpvsTable],
+  ['RunCheck', writeRunCheck],
   ['Event', writeEvent],
   ['ConfigFile', writeConfigFile],
   ['ParsedConfig', writeParsedConfig],
@@ -1281,6 +1605,7 @@ export const writers: ReadonlyMap<string, MessageWriter> = new Map<string, Messa
   ['TrackFileChanged', writeTrackFileChanged],
   ['ProcessCountChanged', writeProcessCountChanged],
   ['CheckResult', writeCheckResult],
+  ['IpvsTableRead', writeIpvsTableRead],
   ['EffectResult', writeEffectResult],
   ['ReloadRequested', writeReloadRequested],
   ['ShutdownRequested', writeShutdownRequested],
@@ -1297,6 +1622,10 @@ export const readers: ReadonlyMap<string, MessageReader> = new Map<string, Messa
   ['RouteSpec', readRouteSpec],
   ['RuleSpec', readRuleSpec],
   ['Reason', readReason],
+  ['IpvsServiceKey', readIpvsServiceKey],
+  ['IpvsService', readIpvsService],
+  ['IpvsDest', readIpvsDest],
+  ['IpvsServiceEntry', readIpvsServiceEntry],
   ['Effect', readEffect],
   ['SendAdvert', readSendAdvert],
   ['AddAddress', readAddAddress],
@@ -1315,6 +1644,15 @@ export const readers: ReadonlyMap<string, MessageReader> = new Map<string, Messa
   ['LoadConfig', readLoadConfig],
   ['Transition', readTransition],
   ['Exit', readExit],
+  ['IpvsAddService', readIpvsAddService],
+  ['IpvsUpdateService', readIpvsUpdateService],
+  ['IpvsDeleteService', readIpvsDeleteService],
+  ['IpvsAddDest', readIpvsAddDest],
+  ['IpvsUpdateDest', readIpvsUpdateDest],
+  ['IpvsDeleteDest', readIpvsDeleteDest],
+  ['IpvsFlush', readIpvsFlush],
+  ['ReadIpvsTable', readReadIpvsTable],
+  ['RunCheck', readRunCheck],
   ['Event', readEvent],
   ['ConfigFile', readConfigFile],
   ['ParsedConfig', readParsedConfig],
@@ -1327,6 +1665,7 @@ export const readers: ReadonlyMap<string, MessageReader> = new Map<string, Messa
   ['TrackFileChanged', readTrackFileChanged],
   ['ProcessCountChanged', readProcessCountChanged],
   ['CheckResult', readCheckResult],
+  ['IpvsTableRead', readIpvsTableRead],
   ['EffectResult', readEffectResult],
   ['ReloadRequested', readReloadRequested],
   ['ShutdownRequested', readShutdownRequested],

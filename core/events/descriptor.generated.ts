@@ -491,6 +491,184 @@ export const descriptor = {
               },
               "comment": null
             },
+            "IpvsServiceKey": {
+              "fields": {
+                "family": {
+                  "type": "Family",
+                  "id": 1,
+                  "comment": null
+                },
+                "protocol": {
+                  "type": "string",
+                  "id": 2,
+                  "comment": "TCP, UDP or SCTP; empty for an fwmark service."
+                },
+                "address": {
+                  "type": "string",
+                  "id": 3,
+                  "comment": "Empty for an fwmark service."
+                },
+                "port": {
+                  "type": "uint32",
+                  "id": 4,
+                  "comment": null
+                },
+                "fwmark": {
+                  "type": "uint32",
+                  "id": 5,
+                  "comment": "0: not an fwmark service."
+                }
+              },
+              "comment": "An IPVS virtual service as the kernel identifies it (IPVS_SVC_ATTR_*): an fwmark, or\nprotocol + address + port."
+            },
+            "IpvsService": {
+              "oneofs": {
+                "_peName": {
+                  "oneof": [
+                    "peName"
+                  ]
+                }
+              },
+              "fields": {
+                "key": {
+                  "type": "IpvsServiceKey",
+                  "id": 1,
+                  "comment": null
+                },
+                "scheduler": {
+                  "type": "string",
+                  "id": 2,
+                  "comment": "rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh"
+                },
+                "flags": {
+                  "type": "uint32",
+                  "id": 3,
+                  "comment": "IP_VS_SVC_F_*: PERSISTENT 0x1, ONEPACKET 0x4, SCHED1..3 0x8/0x10/0x20."
+                },
+                "timeout": {
+                  "type": "uint32",
+                  "id": 4,
+                  "comment": "persistence_timeout in seconds (0 without persistence)."
+                },
+                "netmask": {
+                  "type": "uint32",
+                  "id": 5,
+                  "comment": "As the kernel takes it: IPv4, the persistence_granularity mask as a number (0xffffffff by\ndefault); IPv6, a prefix length (128 by default)."
+                },
+                "peName": {
+                  "type": "string",
+                  "id": 6,
+                  "protoName": "pe_name",
+                  "options": {
+                    "proto3_optional": true
+                  },
+                  "comment": "persistence engine (e.g. sip)"
+                }
+              },
+              "comment": "A virtual service with the settings NEW/SET_SERVICE carry."
+            },
+            "IpvsDest": {
+              "oneofs": {
+                "_tunnelType": {
+                  "oneof": [
+                    "tunnelType"
+                  ]
+                },
+                "_tunnelPort": {
+                  "oneof": [
+                    "tunnelPort"
+                  ]
+                },
+                "_tunnelChecksum": {
+                  "oneof": [
+                    "tunnelChecksum"
+                  ]
+                }
+              },
+              "fields": {
+                "family": {
+                  "type": "Family",
+                  "id": 1,
+                  "comment": null
+                },
+                "address": {
+                  "type": "string",
+                  "id": 2,
+                  "comment": null
+                },
+                "port": {
+                  "type": "uint32",
+                  "id": 3,
+                  "comment": null
+                },
+                "forwarding": {
+                  "type": "string",
+                  "id": 4,
+                  "comment": "NAT, DR or TUN (IP_VS_CONN_F_MASQ, _DROUTE, _TUNNEL)."
+                },
+                "weight": {
+                  "type": "int32",
+                  "id": 5,
+                  "comment": "0 = quiesced (inhibit_on_failure)."
+                },
+                "upperThreshold": {
+                  "type": "uint32",
+                  "id": 6,
+                  "protoName": "upper_threshold",
+                  "comment": null
+                },
+                "lowerThreshold": {
+                  "type": "uint32",
+                  "id": 7,
+                  "protoName": "lower_threshold",
+                  "comment": null
+                },
+                "tunnelType": {
+                  "type": "string",
+                  "id": 8,
+                  "protoName": "tunnel_type",
+                  "options": {
+                    "proto3_optional": true
+                  },
+                  "comment": "TUN only: ipip, gue or gre; with gue a port; nocsum, csum or remcsum."
+                },
+                "tunnelPort": {
+                  "type": "uint32",
+                  "id": 9,
+                  "protoName": "tunnel_port",
+                  "options": {
+                    "proto3_optional": true
+                  },
+                  "comment": null
+                },
+                "tunnelChecksum": {
+                  "type": "string",
+                  "id": 10,
+                  "protoName": "tunnel_checksum",
+                  "options": {
+                    "proto3_optional": true
+                  },
+                  "comment": null
+                }
+              },
+              "comment": "A real server of a service as NEW/SET_DEST carry it (IPVS_DEST_ATTR_*)."
+            },
+            "IpvsServiceEntry": {
+              "fields": {
+                "service": {
+                  "type": "IpvsService",
+                  "id": 1,
+                  "comment": null
+                },
+                "dests": {
+                  "rule": "repeated",
+                  "type": "IpvsDest",
+                  "id": 2,
+                  "comment": null
+                }
+              },
+              "comment": "One service of an IPVS table and its real servers."
+            },
             "Effect": {
               "oneofs": {
                 "kind": {
@@ -511,7 +689,16 @@ export const descriptor = {
                     "log",
                     "loadConfig",
                     "transition",
-                    "exit"
+                    "exit",
+                    "ipvsAddService",
+                    "ipvsUpdateService",
+                    "ipvsDeleteService",
+                    "ipvsAddDest",
+                    "ipvsUpdateDest",
+                    "ipvsDeleteDest",
+                    "ipvsFlush",
+                    "readIpvsTable",
+                    "runCheck"
                   ],
                   "comment": null
                 }
@@ -615,14 +802,62 @@ export const descriptor = {
                   "type": "Exit",
                   "id": 17,
                   "comment": null
+                },
+                "ipvsAddService": {
+                  "type": "IpvsAddService",
+                  "id": 32,
+                  "protoName": "ipvs_add_service",
+                  "comment": "18..31 are free for VRRP and daemon effects."
+                },
+                "ipvsUpdateService": {
+                  "type": "IpvsUpdateService",
+                  "id": 33,
+                  "protoName": "ipvs_update_service",
+                  "comment": null
+                },
+                "ipvsDeleteService": {
+                  "type": "IpvsDeleteService",
+                  "id": 34,
+                  "protoName": "ipvs_delete_service",
+                  "comment": null
+                },
+                "ipvsAddDest": {
+                  "type": "IpvsAddDest",
+                  "id": 35,
+                  "protoName": "ipvs_add_dest",
+                  "comment": null
+                },
+                "ipvsUpdateDest": {
+                  "type": "IpvsUpdateDest",
+                  "id": 36,
+                  "protoName": "ipvs_update_dest",
+                  "comment": null
+                },
+                "ipvsDeleteDest": {
+                  "type": "IpvsDeleteDest",
+                  "id": 37,
+                  "protoName": "ipvs_delete_dest",
+                  "comment": null
+                },
+                "ipvsFlush": {
+                  "type": "IpvsFlush",
+                  "id": 38,
+                  "protoName": "ipvs_flush",
+                  "comment": null
+                },
+                "readIpvsTable": {
+                  "type": "ReadIpvsTable",
+                  "id": 39,
+                  "protoName": "read_ipvs_table",
+                  "comment": null
+                },
+                "runCheck": {
+                  "type": "RunCheck",
+                  "id": 40,
+                  "protoName": "run_check",
+                  "comment": null
                 }
               },
-              "reserved": [
-                [
-                  32,
-                  63
-                ]
-              ],
               "comment": "One of the outputs; the generated TypeScript is a discriminated union on `kind`."
             },
             "SendAdvert": {
@@ -1007,6 +1242,99 @@ export const descriptor = {
               },
               "comment": "Shutdown finished: the daemon exits with this code."
             },
+            "IpvsAddService": {
+              "fields": {
+                "service": {
+                  "type": "IpvsService",
+                  "id": 1,
+                  "comment": null
+                }
+              },
+              "comment": "IPVS_CMD_NEW_SERVICE."
+            },
+            "IpvsUpdateService": {
+              "fields": {
+                "service": {
+                  "type": "IpvsService",
+                  "id": 1,
+                  "comment": null
+                }
+              },
+              "comment": "IPVS_CMD_SET_SERVICE: scheduler, flags, timeout or netmask changed."
+            },
+            "IpvsDeleteService": {
+              "fields": {
+                "key": {
+                  "type": "IpvsServiceKey",
+                  "id": 1,
+                  "comment": null
+                }
+              },
+              "comment": "IPVS_CMD_DEL_SERVICE (its real servers go with it)."
+            },
+            "IpvsAddDest": {
+              "fields": {
+                "service": {
+                  "type": "IpvsServiceKey",
+                  "id": 1,
+                  "comment": null
+                },
+                "dest": {
+                  "type": "IpvsDest",
+                  "id": 2,
+                  "comment": null
+                }
+              },
+              "comment": "IPVS_CMD_NEW_DEST."
+            },
+            "IpvsUpdateDest": {
+              "fields": {
+                "service": {
+                  "type": "IpvsServiceKey",
+                  "id": 1,
+                  "comment": null
+                },
+                "dest": {
+                  "type": "IpvsDest",
+                  "id": 2,
+                  "comment": null
+                }
+              },
+              "comment": "IPVS_CMD_SET_DEST: weight, thresholds or tunnel settings changed."
+            },
+            "IpvsDeleteDest": {
+              "fields": {
+                "service": {
+                  "type": "IpvsServiceKey",
+                  "id": 1,
+                  "comment": null
+                },
+                "dest": {
+                  "type": "IpvsDest",
+                  "id": 2,
+                  "comment": null
+                }
+              },
+              "comment": "IPVS_CMD_DEL_DEST (the kernel reads only the address and port of dest)."
+            },
+            "IpvsFlush": {
+              "fields": {},
+              "comment": "IPVS_CMD_FLUSH: every service of this network namespace (lvs_flush)."
+            },
+            "ReadIpvsTable": {
+              "fields": {},
+              "comment": "Dump the kernel's IPVS table; IpvsTableRead comes back."
+            },
+            "RunCheck": {
+              "fields": {
+                "checker": {
+                  "type": "string",
+                  "id": 1,
+                  "comment": "The checker's id (core/lvs): virtual server, real server and the checker's position."
+                }
+              },
+              "comment": "Run one health check now; its CheckResult comes back."
+            },
             "Event": {
               "oneofs": {
                 "kind": {
@@ -1023,7 +1351,8 @@ export const descriptor = {
                     "effectResult",
                     "reloadRequested",
                     "shutdownRequested",
-                    "daemonStarted"
+                    "daemonStarted",
+                    "ipvsTableRead"
                   ],
                   "comment": null
                 }
@@ -1105,6 +1434,12 @@ export const descriptor = {
                   "type": "DaemonStarted",
                   "id": 13,
                   "protoName": "daemon_started",
+                  "comment": null
+                },
+                "ipvsTableRead": {
+                  "type": "IpvsTableRead",
+                  "id": 14,
+                  "protoName": "ipvs_table_read",
                   "comment": null
                 }
               },
@@ -1365,11 +1700,18 @@ export const descriptor = {
               "comment": "The number of processes matching a vrrp_track_process changed."
             },
             "CheckResult": {
+              "oneofs": {
+                "_exitStatus": {
+                  "oneof": [
+                    "exitStatus"
+                  ]
+                }
+              },
               "fields": {
                 "checker": {
                   "type": "string",
                   "id": 1,
-                  "comment": null
+                  "comment": "The id RunCheck carried."
                 },
                 "ok": {
                   "type": "bool",
@@ -1379,10 +1721,40 @@ export const descriptor = {
                 "detail": {
                   "type": "string",
                   "id": 3,
-                  "comment": null
+                  "comment": "Why it failed, in keepalived's words (empty on success)."
+                },
+                "exitStatus": {
+                  "type": "int32",
+                  "id": 4,
+                  "protoName": "exit_status",
+                  "options": {
+                    "proto3_optional": true
+                  },
+                  "comment": "MISC_CHECK: the script's exit status (misc_dynamic: 2..255 set the weight to status - 2)."
                 }
               },
               "comment": "A health checker's verdict on a real server (the LVS issue fills this in)."
+            },
+            "IpvsTableRead": {
+              "fields": {
+                "services": {
+                  "rule": "repeated",
+                  "type": "IpvsServiceEntry",
+                  "id": 1,
+                  "comment": null
+                },
+                "ok": {
+                  "type": "bool",
+                  "id": 2,
+                  "comment": null
+                },
+                "error": {
+                  "type": "string",
+                  "id": 3,
+                  "comment": "errno name or message when the dump failed."
+                }
+              },
+              "comment": "The kernel's IPVS table, as ReadIpvsTable dumped it."
             },
             "EffectResult": {
               "fields": {

@@ -96,6 +96,62 @@ export interface Reason {
   readonly subject?: string;
 }
 
+/**
+ * An IPVS virtual service as the kernel identifies it (IPVS_SVC_ATTR_*): an fwmark, or
+ * protocol + address + port.
+ */
+export interface IpvsServiceKey {
+  readonly family: Family;
+  /** TCP, UDP or SCTP; empty for an fwmark service. */
+  readonly protocol: string;
+  /** Empty for an fwmark service. */
+  readonly address: string;
+  readonly port: number;
+  /** 0: not an fwmark service. */
+  readonly fwmark: number;
+}
+
+/** A virtual service with the settings NEW/SET_SERVICE carry. */
+export interface IpvsService {
+  readonly key: IpvsServiceKey;
+  /** rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh */
+  readonly scheduler: string;
+  /** IP_VS_SVC_F_*: PERSISTENT 0x1, ONEPACKET 0x4, SCHED1..3 0x8/0x10/0x20. */
+  readonly flags: number;
+  /** persistence_timeout in seconds (0 without persistence). */
+  readonly timeout: number;
+  /**
+   * As the kernel takes it: IPv4, the persistence_granularity mask as a number (0xffffffff by
+   * default); IPv6, a prefix length (128 by default).
+   */
+  readonly netmask: number;
+  /** persistence engine (e.g. sip) */
+  readonly peName?: string;
+}
+
+/** A real server of a service as NEW/SET_DEST carry it (IPVS_DEST_ATTR_*). */
+export interface IpvsDest {
+  readonly family: Family;
+  readonly address: string;
+  readonly port: number;
+  /** NAT, DR or TUN (IP_VS_CONN_F_MASQ, _DROUTE, _TUNNEL). */
+  readonly forwarding: string;
+  /** 0 = quiesced (inhibit_on_failure). */
+  readonly weight: number;
+  readonly upperThreshold: number;
+  readonly lowerThreshold: number;
+  /** TUN only: ipip, gue or gre; with gue a port; nocsum, csum or remcsum. */
+  readonly tunnelType?: string;
+  readonly tunnelPort?: number;
+  readonly tunnelChecksum?: string;
+}
+
+/** One service of an IPVS table and its real servers. */
+export interface IpvsServiceEntry {
+  readonly service: IpvsService;
+  readonly dests: readonly IpvsDest[];
+}
+
 /** One of the outputs; the generated TypeScript is a discriminated union on `kind`. */
 export type Effect =
   | SendAdvert
@@ -114,7 +170,16 @@ export type Effect =
   | Log
   | LoadConfig
   | Transition
-  | Exit;
+  | Exit
+  | IpvsAddService
+  | IpvsUpdateService
+  | IpvsDeleteService
+  | IpvsAddDest
+  | IpvsUpdateDest
+  | IpvsDeleteDest
+  | IpvsFlush
+  | ReadIpvsTable
+  | RunCheck;
 /** The `kind` of every Effect. */
 export type EffectKind = Effect['kind'];
 /** Every Effect kind, in field number order. */
@@ -136,6 +201,15 @@ export const effectKinds: readonly EffectKind[] = [
   'LoadConfig',
   'Transition',
   'Exit',
+  'IpvsAddService',
+  'IpvsUpdateService',
+  'IpvsDeleteService',
+  'IpvsAddDest',
+  'IpvsUpdateDest',
+  'IpvsDeleteDest',
+  'IpvsFlush',
+  'ReadIpvsTable',
+  'RunCheck',
 ];
 
 export interface SendAdvert {
@@ -274,6 +348,62 @@ export interface Exit {
   readonly code: number;
 }
 
+/** IPVS_CMD_NEW_SERVICE. */
+export interface IpvsAddService {
+  readonly kind: 'IpvsAddService';
+  readonly service: IpvsService;
+}
+
+/** IPVS_CMD_SET_SERVICE: scheduler, flags, timeout or netmask changed. */
+export interface IpvsUpdateService {
+  readonly kind: 'IpvsUpdateService';
+  readonly service: IpvsService;
+}
+
+/** IPVS_CMD_DEL_SERVICE (its real servers go with it). */
+export interface IpvsDeleteService {
+  readonly kind: 'IpvsDeleteService';
+  readonly key: IpvsServiceKey;
+}
+
+/** IPVS_CMD_NEW_DEST. */
+export interface IpvsAddDest {
+  readonly kind: 'IpvsAddDest';
+  readonly service: IpvsServiceKey;
+  readonly dest: IpvsDest;
+}
+
+/** IPVS_CMD_SET_DEST: weight, thresholds or tunnel settings changed. */
+export interface IpvsUpdateDest {
+  readonly kind: 'IpvsUpdateDest';
+  readonly service: IpvsServiceKey;
+  readonly dest: IpvsDest;
+}
+
+/** IPVS_CMD_DEL_DEST (the kernel reads only the address and port of dest). */
+export interface IpvsDeleteDest {
+  readonly kind: 'IpvsDeleteDest';
+  readonly service: IpvsServiceKey;
+  readonly dest: IpvsDest;
+}
+
+/** IPVS_CMD_FLUSH: every service of this network namespace (lvs_flush). */
+export interface IpvsFlush {
+  readonly kind: 'IpvsFlush';
+}
+
+/** Dump the kernel's IPVS table; IpvsTableRead comes back. */
+export interface ReadIpvsTable {
+  readonly kind: 'ReadIpvsTable';
+}
+
+/** Run one health check now; its CheckResult comes back. */
+export interface RunCheck {
+  readonly kind: 'RunCheck';
+  /** The checker's id (core/lvs): virtual server, real server and the checker's position. */
+  readonly checker: string;
+}
+
 /** One of the inputs; the generated TypeScript is a discriminated union on `kind`. */
 export type Event =
   | ConfigLoaded
@@ -288,7 +418,8 @@ export type Event =
   | EffectResult
   | ReloadRequested
   | ShutdownRequested
-  | DaemonStarted;
+  | DaemonStarted
+  | IpvsTableRead;
 /** The `kind` of every Event. */
 export type EventKind = Event['kind'];
 /** Every Event kind, in field number order. */
@@ -306,6 +437,7 @@ export const eventKinds: readonly EventKind[] = [
   'ReloadRequested',
   'ShutdownRequested',
   'DaemonStarted',
+  'IpvsTableRead',
 ];
 
 export interface ConfigFile {
@@ -401,9 +533,22 @@ export interface ProcessCountChanged {
 /** A health checker's verdict on a real server (the LVS issue fills this in). */
 export interface CheckResult {
   readonly kind: 'CheckResult';
+  /** The id RunCheck carried. */
   readonly checker: string;
   readonly ok: boolean;
+  /** Why it failed, in keepalived's words (empty on success). */
   readonly detail: string;
+  /** MISC_CHECK: the script's exit status (misc_dynamic: 2..255 set the weight to status - 2). */
+  readonly exitStatus?: number;
+}
+
+/** The kernel's IPVS table, as ReadIpvsTable dumped it. */
+export interface IpvsTableRead {
+  readonly kind: 'IpvsTableRead';
+  readonly services: readonly IpvsServiceEntry[];
+  readonly ok: boolean;
+  /** errno name or message when the dump failed. */
+  readonly error: string;
 }
 
 /** The outcome of an effect that can fail; the effect is repeated so the record stands alone. */

@@ -82,6 +82,9 @@ function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Eff
       log(ctx, 'Reloading');
       effects.push({ kind: 'LoadConfig' });
       return state;
+    case 'IpvsTableRead':
+      // The LVS side (issue 8) reconciles against it; VRRP does not use it.
+      return state;
   }
 }
 

@@ -38,6 +38,9 @@ function describe(e: Effect): string {
       return `Transition ${e.group ? 'group ' : ''}${e.instance} ${e.from} -> ${e.to} prio=${e.priority} reason=${JSON.stringify(e.reason)}`;
     case 'Exit':
       return `Exit ${e.code}`;
+    default:
+      // IPVS and checker effects: the VRRP golden timelines never hold them.
+      return `${e.kind} ${JSON.stringify(e)}`;
   }
 }
 

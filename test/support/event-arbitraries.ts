@@ -16,6 +16,9 @@ import {
   type EventKind,
   type Family,
   type InstanceState,
+  type IpvsDest,
+  type IpvsService,
+  type IpvsServiceKey,
   type LogLevel,
   type Reason,
   type ReasonKind,
@@ -112,6 +115,18 @@ const reason: fc.Arbitrary<Reason> = fc.record(
   { ...plain, requiredKeys: ['kind'] },
 );
 
+const ipvsServiceKey: fc.Arbitrary<IpvsServiceKey> = fc.record({
+  family, protocol: fc.constantFrom('TCP', 'UDP', 'SCTP', ''), address: ipAddress, port: fc.integer({ min: 0, max: 65535 }), fwmark: uint32,
+}, plain);
+const ipvsService: fc.Arbitrary<IpvsService> = fc.record({
+  key: ipvsServiceKey, scheduler: fc.constantFrom('rr', 'wrr', 'lc', 'wlc', 'sh', 'mh'), flags: uint32, timeout: uint32, netmask: uint32, peName: name,
+}, { ...plain, requiredKeys: ['key', 'scheduler', 'flags', 'timeout', 'netmask'] });
+const ipvsDest: fc.Arbitrary<IpvsDest> = fc.record({
+  family, address: ipAddress, port: fc.integer({ min: 0, max: 65535 }), forwarding: fc.constantFrom('NAT', 'DR', 'TUN'),
+  weight: int32, upperThreshold: uint32, lowerThreshold: uint32,
+  tunnelType: fc.constantFrom('ipip', 'gue', 'gre'), tunnelPort: fc.integer({ min: 0, max: 65535 }), tunnelChecksum: fc.constantFrom('nocsum', 'csum', 'remcsum'),
+}, { ...plain, requiredKeys: ['family', 'address', 'port', 'forwarding', 'weight', 'upperThreshold', 'lowerThreshold'] });
+
 type EffectOf<K extends EffectKind> = Extract<Effect, { kind: K }>;
 type EventOf<K extends EventKind> = Extract<Event, { kind: K }>;
 
@@ -142,6 +157,15 @@ export const effectArbitraries: { readonly [K in EffectKind]: fc.Arbitrary<Effec
     reason, priority: fc.integer({ min: 0, max: 255 }),
   }, plain),
   Exit: fc.record({ kind: fc.constant('Exit'), code: int32 }, plain),
+  IpvsAddService: fc.record({ kind: fc.constant('IpvsAddService'), service: ipvsService }, plain),
+  IpvsUpdateService: fc.record({ kind: fc.constant('IpvsUpdateService'), service: ipvsService }, plain),
+  IpvsDeleteService: fc.record({ kind: fc.constant('IpvsDeleteService'), key: ipvsServiceKey }, plain),
+  IpvsAddDest: fc.record({ kind: fc.constant('IpvsAddDest'), service: ipvsServiceKey, dest: ipvsDest }, plain),
+  IpvsUpdateDest: fc.record({ kind: fc.constant('IpvsUpdateDest'), service: ipvsServiceKey, dest: ipvsDest }, plain),
+  IpvsDeleteDest: fc.record({ kind: fc.constant('IpvsDeleteDest'), service: ipvsServiceKey, dest: ipvsDest }, plain),
+  IpvsFlush: fc.record({ kind: fc.constant('IpvsFlush') }, plain),
+  ReadIpvsTable: fc.record({ kind: fc.constant('ReadIpvsTable') }, plain),
+  RunCheck: fc.record({ kind: fc.constant('RunCheck'), checker: name }, plain),
 };
 
 export const arbitraryEffect: fc.Arbitrary<Effect> = fc.oneof(...effectKinds.map((k): fc.Arbitrary<Effect> => effectArbitraries[k]));
@@ -165,11 +189,18 @@ export const eventArbitraries: { readonly [K in EventKind]: fc.Arbitrary<EventOf
   ScriptResult: fc.record({ kind: fc.constant('ScriptResult'), script: name, outcome: scriptOutcome, status: int32 }, plain),
   TrackFileChanged: fc.record({ kind: fc.constant('TrackFileChanged'), file: text, value: int32 }, plain),
   ProcessCountChanged: fc.record({ kind: fc.constant('ProcessCountChanged'), process: name, count: uint32 }, plain),
-  CheckResult: fc.record({ kind: fc.constant('CheckResult'), checker: name, ok: fc.boolean(), detail: text }, plain),
+  CheckResult: fc.record(
+    { kind: fc.constant('CheckResult'), checker: name, ok: fc.boolean(), detail: text, exitStatus: int32 },
+    { ...plain, requiredKeys: ['kind', 'checker', 'ok', 'detail'] },
+  ),
   EffectResult: fc.record({ kind: fc.constant('EffectResult'), effect: arbitraryEffect, ok: fc.boolean(), error: text }, plain),
   ReloadRequested: fc.record({ kind: fc.constant('ReloadRequested') }, plain),
   ShutdownRequested: fc.record({ kind: fc.constant('ShutdownRequested'), signal: fc.constantFrom('SIGTERM', 'SIGINT') }, plain),
   DaemonStarted: fc.record({ kind: fc.constant('DaemonStarted'), vigilVersion: fc.string(), pid: fc.nat({ max: 4_194_304 }) }, plain),
+  IpvsTableRead: fc.record({
+    kind: fc.constant('IpvsTableRead'), ok: fc.boolean(), error: text,
+    services: fc.array(fc.record({ service: ipvsService, dests: fc.array(ipvsDest, { maxLength: 3 }) }, plain), { maxLength: 3 }),
+  }, plain),
 };
 
 export const arbitraryEvent: fc.Arbitrary<Event> = fc.oneof(...eventKinds.map((k): fc.Arbitrary<Event> => eventArbitraries[k]));

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { filesFromMap } from '../../../core/config/lexer.js';
 import { parseKeepalivedConfig } from '../../../core/config/parse.js';
-import type { AddressSpec, Effect, EffectKind, Event, EventKind } from '../../../core/events/index.js';
+import type { AddressSpec, Effect, EffectKind, Event, EventKind, IpvsDest, IpvsService } from '../../../core/events/index.js';
 import { loadFixture, unhex } from '../vrrp/helpers.js';
 
 const v2Advert = loadFixture('v2-pass-ipv4').packets[0];
@@ -33,6 +33,17 @@ export const fullAddress: AddressSpec = {
 };
 
 const ipv6Address: AddressSpec = { interface: 'eth0', family: 'inet6', address: '2001:db8:123::100', prefixLength: 64, flags: [] };
+
+const webService: IpvsService = {
+  key: { family: 'inet', protocol: 'TCP', address: '10.0.0.1', port: 80, fwmark: 0 },
+  scheduler: 'wrr', flags: 1, timeout: 300, netmask: 0xffffffff,
+};
+const natDest: IpvsDest = { family: 'inet', address: '10.0.0.11', port: 8080, forwarding: 'NAT', weight: 1, upperThreshold: 0, lowerThreshold: 0 };
+// A GUE tunnel to an IPv6 real server: every optional field set.
+const tunnelDest: IpvsDest = {
+  family: 'inet6', address: 'fd00::11', port: 80, forwarding: 'TUN', weight: 3, upperThreshold: 1000, lowerThreshold: 10,
+  tunnelType: 'gue', tunnelPort: 5555, tunnelChecksum: 'remcsum',
+};
 
 export const effectSamples: { readonly [K in EffectKind]: Extract<Effect, { kind: K }> } = {
   SendAdvert: {
@@ -72,6 +83,15 @@ export const effectSamples: { readonly [K in EffectKind]: Extract<Effect, { kind
     reason: { kind: 'masterDownTimer', subject: 'VI_1/master-down' }, priority: 150,
   },
   Exit: { kind: 'Exit', code: 0 },
+  IpvsAddService: { kind: 'IpvsAddService', service: webService },
+  IpvsUpdateService: { kind: 'IpvsUpdateService', service: { ...webService, scheduler: 'rr', flags: 0, timeout: 0 } },
+  IpvsDeleteService: { kind: 'IpvsDeleteService', key: { family: 'inet', protocol: '', address: '', port: 0, fwmark: 42 } },
+  IpvsAddDest: { kind: 'IpvsAddDest', service: webService.key, dest: natDest },
+  IpvsUpdateDest: { kind: 'IpvsUpdateDest', service: webService.key, dest: { ...natDest, weight: 0 } },
+  IpvsDeleteDest: { kind: 'IpvsDeleteDest', service: webService.key, dest: tunnelDest },
+  IpvsFlush: { kind: 'IpvsFlush' },
+  ReadIpvsTable: { kind: 'ReadIpvsTable' },
+  RunCheck: { kind: 'RunCheck', checker: '10.0.0.1:80/TCP 10.0.0.11:8080 #0' },
 };
 
 export const eventSamples: { readonly [K in EventKind]: Extract<Event, { kind: K }> } = {
@@ -91,11 +111,15 @@ export const eventSamples: { readonly [K in EventKind]: Extract<Event, { kind: K
   ScriptResult: { kind: 'ScriptResult', script: 'chk_haproxy', outcome: 'timedOut', status: 15 },
   TrackFileChanged: { kind: 'TrackFileChanged', file: '/run/vigil/track', value: -20 },
   ProcessCountChanged: { kind: 'ProcessCountChanged', process: 'haproxy', count: 3 },
-  CheckResult: { kind: 'CheckResult', checker: 'HTTP_GET 192.0.2.11:80', ok: false, detail: 'HTTP status code 503' },
+  CheckResult: { kind: 'CheckResult', checker: 'HTTP_GET 192.0.2.11:80', ok: false, detail: 'HTTP status code 503', exitStatus: 7 },
   EffectResult: { kind: 'EffectResult', effect: { kind: 'AddAddress', instance: 'VI_1', address: fullAddress }, ok: false, error: 'EEXIST' },
   ReloadRequested: { kind: 'ReloadRequested' },
   ShutdownRequested: { kind: 'ShutdownRequested', signal: 'SIGTERM' },
   DaemonStarted: { kind: 'DaemonStarted', vigilVersion: '0.1.0', pid: 4242 },
+  IpvsTableRead: {
+    kind: 'IpvsTableRead', ok: true, error: '',
+    services: [{ service: webService, dests: [natDest, tunnelDest] }, { service: { ...webService, key: { ...webService.key, port: 443 }, peName: 'sip' }, dests: [] }],
+  },
 };
 
 /** An IPv6 v3 advert as received: no IPv4 header fields. */

@@ -64,7 +64,7 @@ describe('generated files', () => {
     assert.deepEqual(eventKinds, kinds('Event'));
     assert.deepEqual(effectKinds, kinds('Effect'));
     assert.equal(eventKinds[0], 'ConfigLoaded');
-    assert.equal(effectKinds.at(-1), 'Exit');
+    assert.equal(effectKinds.at(-1), 'RunCheck');
   });
 });
 
@@ -159,14 +159,14 @@ describe('decoding bad bytes gives an error result', () => {
     ['record without body', () => decodeRecord(bytes('08 01')), /^Record\.body: missing \(one of Event, Effect, Checkpoint is required\)$/],
     ['wrong wire type for a kind', () => decodeEvent(bytes('10 01')), /^Event: field 2 \(advertReceived\) has wire type 0 \(varint\), expected 2 \(length-delimited\)$/],
     ['wrong wire type inside', () => decodeEvent(bytes('12 04 12 02 0102')), /^Event<AdvertReceived>: field 2 \(family\) has wire type 2 \(length-delimited\), expected 0 \(varint\)$/],
-    ['unknown kind', () => decodeEvent(bytes('72 00')), /^Event: unknown kind \(field 14, wire type 2\)$/],
+    ['unknown kind', () => decodeEvent(bytes('7a 00')), /^Event: unknown kind \(field 15, wire type 2\)$/],
     ['unknown field', () => decodeEvent(bytes('1a 02 5001')), /^Event<TimerFired>: unknown field 10 \(wire type 0\)$/],
     ['JS_NUMBER above 2^53', () => decodeEffect(bytes('62 09 10 8080808080808010')), /^Effect<ScheduleTimer>\.atMicros: 9007199254740992 is not a safe integer/],
     ['invalid UTF-8', () => decodeEvent(bytes('62 04 0a 02 fffe')), /^Event: malformed protobuf/],
     ['config not JSON', () => decodeEvent(bytes('0a 08 22 06 0a 04 6e6f7065')), /^Event<ConfigLoaded>\.config: not JSON/],
     ['config JSON not an object', () => decodeEvent(bytes('0a 06 22 04 0a 02 3432')), /^Event<ConfigLoaded>\.config: JSON is not an object$/],
     ['config missing', () => decodeEvent(bytes('0a 00')), /^Event<ConfigLoaded>\.config: missing/],
-    ['a reserved IPVS effect number', () => decodeEffect(bytes('8202 00')), /^Effect: unknown kind \(field 32, wire type 2\)$/],
+    ['an effect number no kind has yet', () => decodeEffect(bytes('8204 00')), /^Effect: unknown kind \(field 64, wire type 2\)$/],
     ['bad wire type 7', () => decodeRecord(bytes('0f')), /^Record: malformed protobuf/],
   ];
   for (const [name, run, error] of cases) {
