@@ -455,6 +455,7 @@ function isEffectKind(kind: unknown): boolean {
     case 'LoadConfig':
     case 'Transition':
     case 'Exit':
+    case 'SendMail':
     case 'IpvsAddService':
     case 'IpvsUpdateService':
     case 'IpvsDeleteService':
@@ -489,6 +490,7 @@ function writeEffect(w: WireWriter, v: Fields): void {
     case 'LoadConfig': w.uint32(122); w.message(writeLoadConfig, v); return;
     case 'Transition': w.uint32(130); w.message(writeTransition, v); return;
     case 'Exit': w.uint32(138); w.message(writeExit, v); return;
+    case 'SendMail': w.uint32(146); w.message(writeSendMail, v); return;
     case 'IpvsAddService': w.uint32(258); w.message(writeIpvsAddService, v); return;
     case 'IpvsUpdateService': w.uint32(266); w.message(writeIpvsUpdateService, v); return;
     case 'IpvsDeleteService': w.uint32(274); w.message(writeIpvsDeleteService, v); return;
@@ -524,6 +526,7 @@ function readEffect(r: WireReader, end: number): unknown {
       case 122: value = r.message(readLoadConfig); break;
       case 130: value = r.message(readTransition); break;
       case 138: value = r.message(readExit); break;
+      case 146: value = r.message(readSendMail); break;
       case 258: value = r.message(readIpvsAddService); break;
       case 266: value = r.message(readIpvsUpdateService); break;
       case 274: value = r.message(readIpvsDeleteService); break;
@@ -918,6 +921,42 @@ function readExit(r: WireReader, end: number): unknown {
     }
   }
   return { kind: 'Exit', code: p0 ?? 0 };
+}
+
+function writeSendMail(w: WireWriter, v: Fields): void {
+  const x1 = v['server']; if (x1 !== '') { w.uint32(10); w.string(str(x1)); }
+  const x2 = v['port']; if (x2 !== 0) { w.uint32(16); w.uint32(uint32(x2)); }
+  const x3 = v['helo']; if (x3 !== '') { w.uint32(26); w.string(str(x3)); }
+  const x4 = v['from']; if (x4 !== '') { w.uint32(34); w.string(str(x4)); }
+  for (const item of list(v['to'])) { w.uint32(42); w.string(str(item)); }
+  const x6 = v['subject']; if (x6 !== '') { w.uint32(50); w.string(str(x6)); }
+  const x7 = v['body']; if (x7 !== '') { w.uint32(58); w.string(str(x7)); }
+  const x8 = v['connectTimeoutMicros']; if (x8 !== 0) { w.uint32(64); w.int64Number(safeUint(x8)); }
+}
+
+function readSendMail(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown;
+  let p2: unknown;
+  let p3: unknown;
+  let p4: unknown[] | undefined;
+  let p5: unknown;
+  let p6: unknown;
+  let p7: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = r.string(); break;
+      case 16: p1 = r.uint32(); break;
+      case 26: p2 = r.string(); break;
+      case 34: p3 = r.string(); break;
+      case 42: (p4 ??= []).push(r.string()); break;
+      case 50: p5 = r.string(); break;
+      case 58: p6 = r.string(); break;
+      case 64: p7 = r.uint64Number(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'SendMail', server: p0 ?? '', port: p1 ?? 0, helo: p2 ?? '', from: p3 ?? '', to: p4 ?? [], subject: p5 ?? '', body: p6 ?? '', connectTimeoutMicros: p7 ?? 0 };
 }
 
 function writeIpvsAddService(w: WireWriter, v: Fields): void {
@@ -1584,6 +1623,7 @@ export const writers: ReadonlyMap<string, MessageWriter> = new Map<string, Messa
   ['LoadConfig', writeLoadConfig],
   ['Transition', writeTransition],
   ['Exit', writeExit],
+  ['SendMail', writeSendMail],
   ['IpvsAddService', writeIpvsAddService],
   ['IpvsUpdateService', writeIpvsUpdateService],
   ['IpvsDeleteService', writeIpvsDeleteService],
@@ -1644,6 +1684,7 @@ export const readers: ReadonlyMap<string, MessageReader> = new Map<string, Messa
   ['LoadConfig', readLoadConfig],
   ['Transition', readTransition],
   ['Exit', readExit],
+  ['SendMail', readSendMail],
   ['IpvsAddService', readIpvsAddService],
   ['IpvsUpdateService', readIpvsUpdateService],
   ['IpvsDeleteService', readIpvsDeleteService],

@@ -690,6 +690,7 @@ export const descriptor = {
                     "loadConfig",
                     "transition",
                     "exit",
+                    "sendMail",
                     "ipvsAddService",
                     "ipvsUpdateService",
                     "ipvsDeleteService",
@@ -803,11 +804,17 @@ export const descriptor = {
                   "id": 17,
                   "comment": null
                 },
+                "sendMail": {
+                  "type": "SendMail",
+                  "id": 18,
+                  "protoName": "send_mail",
+                  "comment": null
+                },
                 "ipvsAddService": {
                   "type": "IpvsAddService",
                   "id": 32,
                   "protoName": "ipvs_add_service",
-                  "comment": "18..31 are free for VRRP and daemon effects."
+                  "comment": "19..31 are free for VRRP and daemon effects."
                 },
                 "ipvsUpdateService": {
                   "type": "IpvsUpdateService",
@@ -1241,6 +1248,56 @@ export const descriptor = {
                 }
               },
               "comment": "Shutdown finished: the daemon exits with this code."
+            },
+            "SendMail": {
+              "fields": {
+                "server": {
+                  "type": "string",
+                  "id": 1,
+                  "comment": "smtp_server's address and port (default 25)."
+                },
+                "port": {
+                  "type": "uint32",
+                  "id": 2,
+                  "comment": null
+                },
+                "helo": {
+                  "type": "string",
+                  "id": 3,
+                  "comment": "smtp_helo_name (default: the host name)."
+                },
+                "from": {
+                  "type": "string",
+                  "id": 4,
+                  "comment": "notification_email_from."
+                },
+                "to": {
+                  "rule": "repeated",
+                  "type": "string",
+                  "id": 5,
+                  "comment": "notification_email."
+                },
+                "subject": {
+                  "type": "string",
+                  "id": 6,
+                  "comment": null
+                },
+                "body": {
+                  "type": "string",
+                  "id": 7,
+                  "comment": "Without the headers: the adapter adds From, To, Subject and Date."
+                },
+                "connectTimeoutMicros": {
+                  "type": "uint64",
+                  "id": 8,
+                  "protoName": "connect_timeout_micros",
+                  "options": {
+                    "jstype": "JS_NUMBER"
+                  },
+                  "comment": "smtp_connect_timeout (default 30 s)."
+                }
+              },
+              "comment": "An smtp_alert: one mail through smtp_server; an EffectResult comes back when it fails."
             },
             "IpvsAddService": {
               "fields": {

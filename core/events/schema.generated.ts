@@ -171,6 +171,7 @@ export type Effect =
   | LoadConfig
   | Transition
   | Exit
+  | SendMail
   | IpvsAddService
   | IpvsUpdateService
   | IpvsDeleteService
@@ -201,6 +202,7 @@ export const effectKinds: readonly EffectKind[] = [
   'LoadConfig',
   'Transition',
   'Exit',
+  'SendMail',
   'IpvsAddService',
   'IpvsUpdateService',
   'IpvsDeleteService',
@@ -346,6 +348,25 @@ export interface Transition {
 export interface Exit {
   readonly kind: 'Exit';
   readonly code: number;
+}
+
+/** An smtp_alert: one mail through smtp_server; an EffectResult comes back when it fails. */
+export interface SendMail {
+  readonly kind: 'SendMail';
+  /** smtp_server's address and port (default 25). */
+  readonly server: string;
+  readonly port: number;
+  /** smtp_helo_name (default: the host name). */
+  readonly helo: string;
+  /** notification_email_from. */
+  readonly from: string;
+  /** notification_email. */
+  readonly to: readonly string[];
+  readonly subject: string;
+  /** Without the headers: the adapter adds From, To, Subject and Date. */
+  readonly body: string;
+  /** smtp_connect_timeout (default 30 s). */
+  readonly connectTimeoutMicros: number;
 }
 
 /** IPVS_CMD_NEW_SERVICE. */

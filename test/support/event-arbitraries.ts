@@ -157,6 +157,10 @@ export const effectArbitraries: { readonly [K in EffectKind]: fc.Arbitrary<Effec
     reason, priority: fc.integer({ min: 0, max: 255 }),
   }, plain),
   Exit: fc.record({ kind: fc.constant('Exit'), code: int32 }, plain),
+  SendMail: fc.record({
+    kind: fc.constant('SendMail'), server: ipAddress, port: fc.integer({ min: 0, max: 65535 }), helo: name, from: text,
+    to: fc.array(text, { maxLength: 3 }), subject: text, body: text, connectTimeoutMicros: safeMicros,
+  }, plain),
   IpvsAddService: fc.record({ kind: fc.constant('IpvsAddService'), service: ipvsService }, plain),
   IpvsUpdateService: fc.record({ kind: fc.constant('IpvsUpdateService'), service: ipvsService }, plain),
   IpvsDeleteService: fc.record({ kind: fc.constant('IpvsDeleteService'), key: ipvsServiceKey }, plain),

@@ -83,6 +83,10 @@ export const effectSamples: { readonly [K in EffectKind]: Extract<Effect, { kind
     reason: { kind: 'masterDownTimer', subject: 'VI_1/master-down' }, priority: 150,
   },
   Exit: { kind: 'Exit', code: 0 },
+  SendMail: {
+    kind: 'SendMail', server: '192.0.2.25', port: 25, helo: 'lb-1', from: 'keepalived@lb-1', to: ['ops@example.com', 'oncall@example.com'],
+    subject: '[lb-1] VRRP Instance VI_1 - Entering MASTER state', body: '=> VRRP Instance is now owning VRRP VIPs <=\r\n', connectTimeoutMicros: 30_000_000,
+  },
   IpvsAddService: { kind: 'IpvsAddService', service: webService },
   IpvsUpdateService: { kind: 'IpvsUpdateService', service: { ...webService, scheduler: 'rr', flags: 0, timeout: 0 } },
   IpvsDeleteService: { kind: 'IpvsDeleteService', key: { family: 'inet', protocol: '', address: '', port: 0, fwmark: 42 } },
