@@ -1,6 +1,7 @@
 // `vigil run` on real kernel networking: two nodes in network namespaces joined by a veth pair
-// (issue 6 "Done means" 1 and 7): election by priority, the master SIGKILLed, the backup takes the
-// VIP; a SIGTERM releases it; each node's journal replays identical.
+// (issue 6 "Done means" 1, 4, 5 and 7): election by priority, the master SIGKILLed, the backup
+// takes the VIP and announces it with gratuitous ARPs (seen by tcpdump); a SIGTERM releases it;
+// each node's journal replays identical.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -70,9 +71,19 @@ describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
     await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering BACKUP STATE (init)')), 10_000, 'node b BACKUP');
     assert.ok(!holds(lab.b, IF_B), 'node b does not hold the VIP while a is MASTER');
 
+    // Watch the wire from node a's side of the link: it outlives node a's process.
+    const wire = lab.start(lab.a, 'tcpdump', ['-n', '-l', '-e', '-i', IF_A, 'arp']);
+    await until(() => wire.stderr.includes('listening on'), 'tcpdump listening');
     a.child.kill('SIGKILL');
     await b.waitUntil(() => b.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, 'node b takes over');
     await until(() => holds(lab.b, IF_B), 'the VIP on node b');
+    // keepalived's gratuitous ARP (vrrp_arp.c): a broadcast request from node b's MAC, sender and
+    // target both the VIP, target MAC broadcast; garp_master_repeat (5) of them at once.
+    const macB = /link\/ether ([0-9a-f:]{17})/.exec(lab.b.ip('link', 'show', IF_B))?.[1];
+    assert.ok(macB !== undefined);
+    const garp = (l: string): boolean => l.includes(`${macB} > ff:ff:ff:ff:ff:ff`) && l.includes(`Request who-has ${VIP} (ff:ff:ff:ff:ff:ff) tell ${VIP}`);
+    await wire.waitUntil(() => wire.lines.filter(garp).length >= 5, 5000, 'five gratuitous ARPs from node b');
+    await wire.stop();
 
     await b.stop(5000);
     assert.equal(b.child.exitCode, 0, b.stderr);

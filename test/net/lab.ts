@@ -79,14 +79,25 @@ export class LabProcess {
   }
 }
 
+export interface LabOptions {
+  /**
+   * Join a and b through a bridge in a third namespace instead of one veth pair, so one side's
+   * link can go down without the other losing its carrier (as on a switch).
+   */
+  readonly bridged?: boolean;
+}
+
 export class VethLab {
   readonly a: Netns;
   readonly b: Netns;
+  /** The switch namespace of a bridged lab. */
+  readonly sw: Netns | undefined;
   private readonly processes: LabProcess[] = [];
 
-  private constructor(a: Netns, b: Netns) {
+  private constructor(a: Netns, b: Netns, sw: Netns | undefined) {
     this.a = a;
     this.b = b;
+    this.sw = sw;
   }
 
   /**
@@ -94,8 +105,8 @@ export class VethLab {
    * Resolves once IPv6 can receive: until linkwatch reports the carrier (up to a second after
    * `link set up`) the ff00::/8 route is missing and multicast input counts as Ip6InNoRoutes.
    */
-  static async create(prefix: string): Promise<VethLab> {
-    const lab = VethLab.build(prefix);
+  static async create(prefix: string, options: LabOptions = {}): Promise<VethLab> {
+    const lab = VethLab.build(prefix, options.bridged === true);
     try {
       await lab.waitForIpv6Routes(5000);
       return lab;
@@ -105,17 +116,32 @@ export class VethLab {
     }
   }
 
-  private static build(prefix: string): VethLab {
+  private static build(prefix: string, bridged: boolean): VethLab {
     const a = Netns.create(`${prefix}a`);
     let b: Netns | undefined;
+    let sw: Netns | undefined;
     try {
       b = Netns.create(`${prefix}b`);
-      const lab = new VethLab(a, b);
-      for (const ns of [a, b]) {
+      if (bridged) sw = Netns.create(`${prefix}s`);
+      const lab = new VethLab(a, b, sw);
+      for (const ns of [a, b, ...(sw === undefined ? [] : [sw])]) {
         // No DAD, no EUI-64 link-local: the link-local we add is the only IPv6 source.
         ns.run('sysctl', ['-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0', 'net.ipv6.conf.default.addr_gen_mode=1']);
       }
-      a.ip('link', 'add', IF_A, 'type', 'veth', 'peer', 'name', IF_B, 'netns', b.name);
+      if (sw === undefined) {
+        a.ip('link', 'add', IF_A, 'type', 'veth', 'peer', 'name', IF_B, 'netns', b.name);
+      } else {
+        // No STP (ports forward at once) and no multicast snooping (VRRP groups are never joined
+        // through IGMP on the bridge's terms).
+        sw.ip('link', 'add', 'name', 'br0', 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
+        a.ip('link', 'add', 'name', IF_A, 'type', 'veth', 'peer', 'name', 'sw-a', 'netns', sw.name);
+        b.ip('link', 'add', 'name', IF_B, 'type', 'veth', 'peer', 'name', 'sw-b', 'netns', sw.name);
+        for (const port of ['sw-a', 'sw-b']) {
+          sw.ip('link', 'set', port, 'master', 'br0');
+          sw.ip('link', 'set', port, 'up');
+        }
+        sw.ip('link', 'set', 'br0', 'up');
+      }
       a.ip('addr', 'add', `${IPV4_A}/24`, 'dev', IF_A);
       b.ip('addr', 'add', `${IPV4_B}/24`, 'dev', IF_B);
       a.ip('addr', 'add', `${LINK_LOCAL_A}/64`, 'dev', IF_A, 'nodad');
@@ -124,6 +150,7 @@ export class VethLab {
       b.ip('link', 'set', IF_B, 'up');
       return lab;
     } catch (error) {
+      sw?.delete();
       b?.delete();
       a.delete();
       throw error;
@@ -150,7 +177,7 @@ export class VethLab {
   /** Kills what we started, then anything still in our namespaces (keepalived's children), then deletes them. */
   async close(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop()));
-    for (const ns of [this.a, this.b]) {
+    for (const ns of [this.a, this.b, ...(this.sw === undefined ? [] : [this.sw])]) {
       let pids: string[] = [];
       try {
         pids = execFileSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' }).split('\n').filter((p) => p !== '');
