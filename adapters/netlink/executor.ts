@@ -12,6 +12,16 @@ import { delRouteMessage, newRouteMessage, type RouteMessage } from './route-mes
 import { delRuleMessage, newRuleMessage } from './rule-message.js';
 
 const CREATE = { flags: FlagsNew.CREATE | FlagsNew.EXCL };
+/**
+ * Requests awaiting their ACK at once. The kernel queues every ACK (an error ACK carries the
+ * request) on our socket until we read it; a start-up burst from hundreds of instances, each
+ * releasing and then adding its VIPs, overflowed the receive buffer: the kernel then flags the
+ * socket with ENOBUFS, and netlink@0.3.0 aborts the process on any socket error (README.md
+ * "Known limits"). Bounding the ACKs outstanding bounds the queue.
+ */
+const MAX_IN_FLIGHT = 32;
+/** SO_RCVBUF of the request socket (capped by net.core.rmem_max): room for dumps of many links. */
+const RECEIVE_BUFFER = 4 * 1024 * 1024;
 
 export interface NetlinkExecutor extends EffectExecutor {
   /** Closes the request socket; effects after this reject. */
@@ -24,6 +34,8 @@ export interface NetlinkExecutor extends EffectExecutor {
  */
 export function netlinkExecutor(socket: RtNetlinkSocket = createRtNetlink()): NetlinkExecutor {
   const indexes = new InterfaceIndexes(socket);
+  socket.socket.setRecvBufferSize(RECEIVE_BUFFER);
+  const slots = new Slots(MAX_IN_FLIGHT);
 
   const idempotent = async (request: () => Promise<unknown>, what: string): Promise<void> => {
     try {
@@ -90,9 +102,31 @@ export function netlinkExecutor(socket: RtNetlinkSocket = createRtNetlink()): Ne
 
   return {
     kinds: ['AddAddress', 'DeleteAddress', 'AddRoute', 'DeleteRoute', 'AddRule', 'DeleteRule'],
-    execute,
+    execute: (effect) => slots.run(() => execute(effect)),
     close: () => {
       socket.socket.close();
     },
   };
+}
+
+/** At most `size` tasks running; the rest wait in arrival order. */
+class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly size: number;
+
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
 }
