@@ -44,6 +44,23 @@ describe('instance timer', () => {
     ]);
   });
 
+  it('a MASTER fired a little late counts its next advert from the deadline, not from the late wake-up', () => {
+    const n = new TestNode(instanceConfig({ priority: 100 }));
+    n.boot(0);
+    const down = n.instance().armedAt ?? 0;
+    n.send(down, { kind: 'TimerFired', timer: 'vrrp:VI_1' });
+    assert.equal(n.instance().state, 'master');
+    const due = n.instance().deadline ?? 0;
+    assert.equal(due, down + 1_000_000);
+    // 1.7 ms late (Node's timers): the advert after it is still due on the 1 s grid.
+    const late = n.send(due + 1_700, { kind: 'TimerFired', timer: 'vrrp:VI_1' });
+    assert.equal(ofKind(late, 'SendAdvert').length, 1);
+    assert.deepEqual(ofKind(late, 'ScheduleTimer'), [{ kind: 'ScheduleTimer', timer: 'vrrp:VI_1', atMicros: due + 1_000_000 }]);
+    // Paused for 5 s: the grid is lost, the next advert is one interval after the wake-up.
+    const paused = n.send(due + 1_000_000 + 5_000_000, { kind: 'TimerFired', timer: 'vrrp:VI_1' });
+    assert.deepEqual(ofKind(paused, 'ScheduleTimer'), [{ kind: 'ScheduleTimer', timer: 'vrrp:VI_1', atMicros: due + 7_000_000 }]);
+  });
+
   it('a fire for an unknown timer changes nothing', () => {
     const n = new TestNode(instanceConfig({ priority: 100 }));
     n.boot(0);
