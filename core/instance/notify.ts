@@ -2,6 +2,7 @@
 // keepalived.md §3.1, §3.2).
 import type { NotifyKind, NotifyScript } from '../config/vrrp/model.js';
 import type { InstanceState } from '../events/index.js';
+import { vrrpAlertMail } from '../notify/smtp-alert.js';
 import type { Context } from './context.js';
 import { patch, stateWord, type InstanceRuntime } from './runtime.js';
 
@@ -55,7 +56,11 @@ export function sendInstanceNotifies(ctx: Context, inst: InstanceRuntime): Insta
     runNotify(ctx, c.name, script, argv, inst.state);
   }
   writeFifos(ctx, `INSTANCE "${c.name}" ${word} ${inst.effectivePriority}\n`);
-  return inst.notifiesSent ? inst : patch(inst, { notifiesSent: true });
+  // keepalived vrrp_smtp_notifier comes last.
+  const mail = vrrpAlertMail(ctx.config, { kind: 'instance', name: c.name }, inst.state, inst.lastMailedState);
+  if (mail !== undefined) ctx.effects.push(mail);
+  const mailed = mail === undefined ? {} : { lastMailedState: inst.state };
+  return inst.notifiesSent && mail === undefined ? inst : patch(inst, { notifiesSent: true, ...mailed });
 }
 
 /** keepalived send_event_notify(MASTER_RX_LOWER_PRI): its script, then the FIFO line. */

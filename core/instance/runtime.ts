@@ -69,6 +69,8 @@ export interface InstanceRuntime {
   readonly stats: InstanceStats;
   /** keepalived notifies_sent: a sync group suppresses repeats once one was sent. */
   readonly notifiesSent: boolean;
+  /** keepalived last_email_state: no smtp_alert for the state last mailed (core/notify). */
+  readonly lastMailedState: InstanceState;
   /** A v3 interval mismatch was logged since the last accepted master change. */
   readonly intervalMismatchLogged: boolean;
   /** From the config, for validating received adverts. */
@@ -109,6 +111,7 @@ export function newRuntime(config: VrrpInstance, global: GlobalConfig, at: numbe
     garpRefreshAt: undefined,
     stats: zeroStats,
     notifiesSent: false,
+    lastMailedState: 'init',
     intervalMismatchLogged: false,
     expectations: advertExpectations(config, global),
     lastAccepted: undefined,
@@ -144,6 +147,7 @@ export function patch(i: InstanceRuntime, p: Partial<InstanceRuntime>): Instance
     garpRefreshAt: 'garpRefreshAt' in p ? p.garpRefreshAt : i.garpRefreshAt,
     stats: 'stats' in p ? p.stats : i.stats,
     notifiesSent: 'notifiesSent' in p ? p.notifiesSent : i.notifiesSent,
+    lastMailedState: 'lastMailedState' in p ? p.lastMailedState : i.lastMailedState,
     intervalMismatchLogged: 'intervalMismatchLogged' in p ? p.intervalMismatchLogged : i.intervalMismatchLogged,
     expectations: 'expectations' in p ? p.expectations : i.expectations,
     lastAccepted: 'lastAccepted' in p ? p.lastAccepted : i.lastAccepted,
@@ -188,6 +192,7 @@ export function withAcceptance(i: InstanceRuntime, stats: InstanceStats, a: Acce
     garpRefreshAt: i.garpRefreshAt,
     stats: stats,
     notifiesSent: i.notifiesSent,
+    lastMailedState: i.lastMailedState,
     intervalMismatchLogged: i.intervalMismatchLogged,
     expectations: i.expectations,
     lastAccepted: i.lastAccepted,

@@ -92,7 +92,7 @@ export function reload(state: VigilState, e: ConfigLoaded, at: number, effects: 
     // keepalived state_same_at_reload: a group of the same name keeps its state.
     groups: config.vrrp.syncGroups.map((g) => {
       const old = state.groups.find((o) => o.config.name === g.name);
-      return old === undefined ? newGroup(g) : { config: g, state: old.state };
+      return old === undefined ? newGroup(g) : { config: g, state: old.state, lastMailedState: old.lastMailedState };
     }),
   };
   const ctx = contextFor(next, at, effects);

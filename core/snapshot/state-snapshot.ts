@@ -34,6 +34,7 @@ interface InstanceData {
   readonly garpRefreshAt: number | null;
   readonly stats: InstanceStats;
   readonly notifiesSent: boolean;
+  readonly lastMailedState: InstanceState;
   readonly intervalMismatchLogged: boolean;
   readonly ownerAdvertSeenAt: number | null;
 }
@@ -60,6 +61,8 @@ interface SnapshotData {
   readonly processes: readonly (readonly [string, number])[];
   readonly instances: readonly InstanceData[];
   readonly groups: readonly (readonly [string, InstanceState])[];
+  /** Each group's lastMailedState, in the order of `groups`. */
+  readonly groupsMailed: readonly InstanceState[];
 }
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -99,6 +102,7 @@ function instanceData(i: InstanceRuntime): InstanceData {
     garpRefreshAt: orNull(i.garpRefreshAt),
     stats: i.stats,
     notifiesSent: i.notifiesSent,
+    lastMailedState: i.lastMailedState,
     intervalMismatchLogged: i.intervalMismatchLogged,
     ownerAdvertSeenAt: orNull(i.ownerAdvertSeenAt),
   };
@@ -126,6 +130,7 @@ export function snapshotState(state: VigilState): Uint8Array {
     processes: [...state.trackers.processes],
     instances: state.instances.map(instanceData),
     groups: state.groups.map((g) => [g.config.name, g.state] as const),
+    groupsMailed: state.groups.map((g) => g.lastMailedState),
   };
   return new TextEncoder().encode(JSON.stringify(canonical(data)));
 }
@@ -200,17 +205,22 @@ export function restoreState(bytes: Uint8Array, config: KeepalivedConfig | undef
       garpRefreshAt: orUndefined(d.garpRefreshAt),
       stats: d.stats,
       notifiesSent: d.notifiesSent,
+      lastMailedState: d.lastMailedState,
       intervalMismatchLogged: d.intervalMismatchLogged,
       ownerAdvertSeenAt: orUndefined(d.ownerAdvertSeenAt),
     };
   });
-  const groupStates = new Map(data.groups);
+  const groupStates = new Map(data.groups.map(([name, groupState], i) => [name, { state: groupState, mailed: data.groupsMailed[i] ?? 'init' }]));
   return {
     ...base,
     config,
     trackers: { scripts, files: new Map(data.files), processes: new Map(data.processes) },
     instances,
-    groups: config.vrrp.syncGroups.map((g) => ({ ...newGroup(g), state: groupStates.get(g.name) ?? 'init' })),
+    groups: config.vrrp.syncGroups.map((g) => ({
+      ...newGroup(g),
+      state: groupStates.get(g.name)?.state ?? 'init',
+      lastMailedState: groupStates.get(g.name)?.mailed ?? 'init',
+    })),
     dispatch: dispatchFor(config),
     byName: new Map(config.vrrp.instances.map((c, index) => [c.name, index])),
     ownAddresses: addressesOf(config),

@@ -4,14 +4,17 @@ import type { InstanceState, Reason } from '../events/index.js';
 import type { Context } from '../instance/context.js';
 import { runNotify, writeFifos } from '../instance/notify.js';
 import type { InstanceRuntime } from '../instance/runtime.js';
+import { vrrpAlertMail } from '../notify/smtp-alert.js';
 
 export interface GroupRuntime {
   readonly config: SyncGroup;
   readonly state: InstanceState;
+  /** keepalived last_email_state: no smtp_alert for the state last mailed (core/notify). */
+  readonly lastMailedState: InstanceState;
 }
 
 export function newGroup(config: SyncGroup): GroupRuntime {
-  return { config, state: 'init' };
+  return { config, state: 'init', lastMailedState: 'init' };
 }
 
 export function membersOf(group: GroupRuntime, instances: readonly InstanceRuntime[]): InstanceRuntime[] {
@@ -32,5 +35,9 @@ export function enterGroupState(ctx: Context, group: GroupRuntime, to: InstanceS
   ];
   for (const { script, argv } of scripts) runNotify(ctx, name, script, argv, to);
   writeFifos(ctx, `GROUP "${name}" ${word} 0\n`);
-  return { ...group, state: to };
+  // keepalived vrrp_sync_smtp_notifier comes last.
+  const mail = vrrpAlertMail(ctx.config, { kind: 'group', name }, to, group.lastMailedState);
+  if (mail === undefined) return { ...group, state: to };
+  ctx.effects.push(mail);
+  return { ...group, state: to, lastMailedState: to };
 }
