@@ -7,10 +7,12 @@ import { netlinkExecutor } from '../../adapters/netlink/executor.js';
 import { systemClock } from '../../adapters/runtime/clock.js';
 import { loadConfig } from '../../adapters/runtime/config-loader.js';
 import { Pipeline } from '../../adapters/runtime/pipeline.js';
+import { writeDumps, type DumpSignal } from '../../adapters/runtime/dump-files.js';
 import { configExecutor, exitExecutor, logExecutor, timerExecutor } from '../../adapters/runtime/standard-executors.js';
 import { TimerService } from '../../adapters/runtime/timers.js';
 import { scriptExecutor } from '../../adapters/scripts/executor.js';
 import { fifoExecutor } from '../../adapters/scripts/fifo.js';
+import { mailExecutor } from '../../adapters/smtp/executor.js';
 import { openFileJournal, type FileJournal } from '../../adapters/store/file/journal.js';
 import type { FsyncPolicy } from '../../adapters/store/file/group-commit.js';
 import { AdvertSender, advertsReceived, loadNetraw, NeighborAnnouncer, receiveSocketsFor } from '../../adapters/vrrp-net/index.js';
@@ -144,8 +146,21 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
       new NeighborAnnouncer(netraw),
       scriptExecutor({ emit, ...(config.global.scriptUser === undefined ? {} : { defaultUser: config.global.scriptUser.user }) }),
       fifoExecutor(),
+      mailExecutor(),
     ],
   });
+  // keepalived's dump signals: projections of the current state, not events (nothing changes).
+  const dump = (signal: DumpSignal): void => {
+    for (const message of writeDumps(signal, pipeline.current, systemClock)) write(message);
+  };
+  const onUsr1 = (): void => {
+    dump('SIGUSR1');
+  };
+  const onUsr2 = (): void => {
+    dump('SIGUSR2');
+  };
+  process.on('SIGUSR1', onUsr1);
+  process.on('SIGUSR2', onUsr2);
   const signals = merge(
     fromEvent(process, 'SIGHUP').pipe(map((): Event => ({ kind: 'ReloadRequested' }))),
     fromEvent(process, 'SIGTERM').pipe(map((): Event => ({ kind: 'ShutdownRequested', signal: 'SIGTERM' }))),
@@ -166,6 +181,8 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   adverts.unsubscribe();
   links.unsubscribe();
   timers.cancelAll();
+  process.off('SIGUSR1', onUsr1);
+  process.off('SIGUSR2', onUsr2);
   pipeline.stop();
   netlink.close();
   sender.close();
