@@ -1107,6 +1107,7 @@ function isEventKind(kind: unknown): boolean {
     case 'ShutdownRequested':
     case 'DaemonStarted':
     case 'IpvsTableRead':
+    case 'NotifyFinished':
       return true;
     default:
       return false;
@@ -1129,6 +1130,7 @@ function writeEvent(w: WireWriter, v: Fields): void {
     case 'ShutdownRequested': w.uint32(98); w.message(writeShutdownRequested, v); return;
     case 'DaemonStarted': w.uint32(106); w.message(writeDaemonStarted, v); return;
     case 'IpvsTableRead': w.uint32(114); w.message(writeIpvsTableRead, v); return;
+    case 'NotifyFinished': w.uint32(122); w.message(writeNotifyFinished, v); return;
     default: miss();
   }
 }
@@ -1152,6 +1154,7 @@ function readEvent(r: WireReader, end: number): unknown {
       case 98: value = r.message(readShutdownRequested); break;
       case 106: value = r.message(readDaemonStarted); break;
       case 114: value = r.message(readIpvsTableRead); break;
+      case 122: value = r.message(readNotifyFinished); break;
       default: miss();
     }
   }
@@ -1368,6 +1371,36 @@ function readScriptResult(r: WireReader, end: number): unknown {
     }
   }
   return { kind: 'ScriptResult', script: p0 ?? '', outcome: p1 ?? miss(), status: p2 ?? 0 };
+}
+
+function writeNotifyFinished(w: WireWriter, v: Fields): void {
+  const x1 = v['name']; if (x1 !== '') { w.uint32(10); w.string(str(x1)); }
+  for (const item of list(v['argv'])) { w.uint32(18); w.string(str(item)); }
+  w.uint32(24); w.int32(scriptOutcomeNumber(v['outcome']));
+  const x4 = v['status']; if (x4 !== 0) { w.uint32(32); w.int32(int32(x4)); }
+  const x5 = v['durationMicros']; if (x5 !== 0) { w.uint32(40); w.int64Number(safeUint(x5)); }
+  const x6 = v['error']; if (x6 !== '') { w.uint32(50); w.string(str(x6)); }
+}
+
+function readNotifyFinished(r: WireReader, end: number): unknown {
+  let p0: unknown;
+  let p1: unknown[] | undefined;
+  let p2: unknown;
+  let p3: unknown;
+  let p4: unknown;
+  let p5: unknown;
+  while (r.pos < end) {
+    switch (r.tag()) {
+      case 10: p0 = r.string(); break;
+      case 18: (p1 ??= []).push(r.string()); break;
+      case 24: p2 = scriptOutcomeLiteral(r.int32()); break;
+      case 32: p3 = r.int32(); break;
+      case 40: p4 = r.uint64Number(); break;
+      case 50: p5 = r.string(); break;
+      default: miss();
+    }
+  }
+  return { kind: 'NotifyFinished', name: p0 ?? '', argv: p1 ?? [], outcome: p2 ?? miss(), status: p3 ?? 0, durationMicros: p4 ?? 0, error: p5 ?? '' };
 }
 
 function writeTrackFileChanged(w: WireWriter, v: Fields): void {
@@ -1642,6 +1675,7 @@ export const writers: ReadonlyMap<string, MessageWriter> = new Map<string, Messa
   ['LinkChanged', writeLinkChanged],
   ['AddressChanged', writeAddressChanged],
   ['ScriptResult', writeScriptResult],
+  ['NotifyFinished', writeNotifyFinished],
   ['TrackFileChanged', writeTrackFileChanged],
   ['ProcessCountChanged', writeProcessCountChanged],
   ['CheckResult', writeCheckResult],
@@ -1703,6 +1737,7 @@ export const readers: ReadonlyMap<string, MessageReader> = new Map<string, Messa
   ['LinkChanged', readLinkChanged],
   ['AddressChanged', readAddressChanged],
   ['ScriptResult', readScriptResult],
+  ['NotifyFinished', readNotifyFinished],
   ['TrackFileChanged', readTrackFileChanged],
   ['ProcessCountChanged', readProcessCountChanged],
   ['CheckResult', readCheckResult],

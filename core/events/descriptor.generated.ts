@@ -1409,7 +1409,8 @@ export const descriptor = {
                     "reloadRequested",
                     "shutdownRequested",
                     "daemonStarted",
-                    "ipvsTableRead"
+                    "ipvsTableRead",
+                    "notifyFinished"
                   ],
                   "comment": null
                 }
@@ -1497,6 +1498,12 @@ export const descriptor = {
                   "type": "IpvsTableRead",
                   "id": 14,
                   "protoName": "ipvs_table_read",
+                  "comment": null
+                },
+                "notifyFinished": {
+                  "type": "NotifyFinished",
+                  "id": 15,
+                  "protoName": "notify_finished",
                   "comment": null
                 }
               },
@@ -1725,6 +1732,46 @@ export const descriptor = {
                 }
               },
               "comment": "A vrrp_script run (started by a RunScript effect) finished."
+            },
+            "NotifyFinished": {
+              "fields": {
+                "name": {
+                  "type": "string",
+                  "id": 1,
+                  "comment": "The instance or group notified (RunScript.name)."
+                },
+                "argv": {
+                  "rule": "repeated",
+                  "type": "string",
+                  "id": 2,
+                  "comment": null
+                },
+                "outcome": {
+                  "type": "ScriptOutcome",
+                  "id": 3,
+                  "comment": null
+                },
+                "status": {
+                  "type": "int32",
+                  "id": 4,
+                  "comment": "Exit status when exited, signal number when signalled."
+                },
+                "durationMicros": {
+                  "type": "uint64",
+                  "id": 5,
+                  "protoName": "duration_micros",
+                  "options": {
+                    "jstype": "JS_NUMBER"
+                  },
+                  "comment": "From start to exit (µs); 0 when it could not start."
+                },
+                "error": {
+                  "type": "string",
+                  "id": 6,
+                  "comment": "Why it could not start, if it could not."
+                }
+              },
+              "comment": "A notify script (RunScript with purpose NOTIFY) finished: what keepalived never reports. The\nscripts of one instance or group run one at a time, in the order the reducer emitted them."
             },
             "TrackFileChanged": {
               "fields": {

@@ -440,7 +440,8 @@ export type Event =
   | ReloadRequested
   | ShutdownRequested
   | DaemonStarted
-  | IpvsTableRead;
+  | IpvsTableRead
+  | NotifyFinished;
 /** The `kind` of every Event. */
 export type EventKind = Event['kind'];
 /** Every Event kind, in field number order. */
@@ -459,6 +460,7 @@ export const eventKinds: readonly EventKind[] = [
   'ShutdownRequested',
   'DaemonStarted',
   'IpvsTableRead',
+  'NotifyFinished',
 ];
 
 export interface ConfigFile {
@@ -535,6 +537,24 @@ export interface ScriptResult {
   readonly outcome: ScriptOutcome;
   /** Exit status when exited, signal number when signalled. */
   readonly status: number;
+}
+
+/**
+ * A notify script (RunScript with purpose NOTIFY) finished: what keepalived never reports. The
+ * scripts of one instance or group run one at a time, in the order the reducer emitted them.
+ */
+export interface NotifyFinished {
+  readonly kind: 'NotifyFinished';
+  /** The instance or group notified (RunScript.name). */
+  readonly name: string;
+  readonly argv: readonly string[];
+  readonly outcome: ScriptOutcome;
+  /** Exit status when exited, signal number when signalled. */
+  readonly status: number;
+  /** From start to exit (µs); 0 when it could not start. */
+  readonly durationMicros: number;
+  /** Why it could not start, if it could not. */
+  readonly error: string;
 }
 
 /** A track_file's content changed (or was first read); unreadable or non-numeric content is 0. */

@@ -82,6 +82,9 @@ function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Eff
       log(ctx, 'Reloading');
       effects.push({ kind: 'LoadConfig' });
       return state;
+    case 'NotifyFinished':
+      // Journaled for the record (issue 7); no decision depends on a notify script.
+      return state;
     case 'IpvsTableRead':
       // The LVS side (issue 8) reconciles against it; VRRP does not use it.
       return state;

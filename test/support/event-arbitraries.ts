@@ -201,6 +201,10 @@ export const eventArbitraries: { readonly [K in EventKind]: fc.Arbitrary<EventOf
   ReloadRequested: fc.record({ kind: fc.constant('ReloadRequested') }, plain),
   ShutdownRequested: fc.record({ kind: fc.constant('ShutdownRequested'), signal: fc.constantFrom('SIGTERM', 'SIGINT') }, plain),
   DaemonStarted: fc.record({ kind: fc.constant('DaemonStarted'), vigilVersion: fc.string(), pid: fc.nat({ max: 4_194_304 }) }, plain),
+  NotifyFinished: fc.record({
+    kind: fc.constant('NotifyFinished'), name, argv: fc.array(text, { maxLength: 5 }), outcome: scriptOutcome, status: int32,
+    durationMicros: safeMicros, error: text,
+  }, plain),
   IpvsTableRead: fc.record({
     kind: fc.constant('IpvsTableRead'), ok: fc.boolean(), error: text,
     services: fc.array(fc.record({ service: ipvsService, dests: fc.array(ipvsDest, { maxLength: 3 }) }, plain), { maxLength: 3 }),

@@ -120,6 +120,10 @@ export const eventSamples: { readonly [K in EventKind]: Extract<Event, { kind: K
   ReloadRequested: { kind: 'ReloadRequested' },
   ShutdownRequested: { kind: 'ShutdownRequested', signal: 'SIGTERM' },
   DaemonStarted: { kind: 'DaemonStarted', vigilVersion: '0.1.0', pid: 4242 },
+  NotifyFinished: {
+    kind: 'NotifyFinished', name: 'VI_1', argv: ['/etc/keepalived/notify.sh', 'INSTANCE', 'VI_1', 'MASTER', '150'],
+    outcome: 'timedOut', status: 15, durationMicros: 30_000_000, error: '',
+  },
   IpvsTableRead: {
     kind: 'IpvsTableRead', ok: true, error: '',
     services: [{ service: webService, dests: [natDest, tunnelDest] }, { service: { ...webService, key: { ...webService.key, port: 443 }, peName: 'sip' }, dests: [] }],
