@@ -2,7 +2,7 @@
 // (issue 6 "Done means" 1, 4, 5 and 7): election by priority, the master SIGKILLed, the backup
 // takes the VIP and announces it with gratuitous ARPs (seen by tcpdump); a SIGTERM releases it;
 // each node's journal replays identical.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +44,10 @@ describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-run-'));
     writeFileSync(join(dir, 'a.conf'), config(IF_A, 150, 'node-a'));
     writeFileSync(join(dir, 'b.conf'), config(IF_B, 100, 'node-b'));
+  });
+
+  afterEach(async () => {
+    await lab.stopAll();
   });
 
   after(async () => {
@@ -104,6 +108,8 @@ describe('vigil run in network namespaces', { skip: gap ?? false }, () => {
     const b = lab.start(lab.b, VIGIL, ['run', '-f', join(dir, `${tag}-b.conf`), '--journal', join(dir, `${tag}-journal-b`)]);
     await a.waitUntil(() => a.lines.some((l) => l.endsWith('(VI_1) Entering MASTER STATE')), 10_000, `${tag}: node a MASTER`);
     await until(() => holds(lab.a, IF_A), `${tag}: the VIP on node a`);
+    // The VIP can be seen before the lines that announce it have come through the pipe.
+    await a.waitUntil(() => a.lines.some((l) => l.endsWith(`Sending/queueing gratuitous ARPs on ${IF_A} for ${VIP}`)), 5_000, `${tag}: node a's GARP line`);
     return { a, b };
   }
 

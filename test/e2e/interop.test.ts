@@ -1,7 +1,7 @@
 // Vigil and Debian's keepalived 2.2.7 on one VRID (issue 6 "Done means" 2 and 3): failover both
 // ways, graceful stop (priority 0) both ways, and neither side rejects the other's packets; over
 // VRRPv2 multicast with PASS authentication, v2 unicast, and VRRPv3 over IPv4 and over IPv6.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,10 @@ describe('Vigil beside keepalived 2.2.7', { skip: gap ?? false }, () => {
   before(async () => {
     lab = await VethLab.create('vi');
     dir = mkdtempSync(join(tmpdir(), 'vigil-interop-'));
+  });
+
+  afterEach(async () => {
+    await lab.stopAll();
   });
 
   after(async () => {

@@ -2,7 +2,7 @@
 // bridge, so one side losing its carrier leaves the other's link up, as on a switch. The master
 // goes FAULT and releases the VIP, the backup takes over; link up again, the master recovers and
 // (higher priority, preempting) takes the VIP back. Both journals replay identical.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +43,10 @@ describe('vigil run: the master loses its link', { skip: gap ?? false }, () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-link-'));
     writeFileSync(join(dir, 'a.conf'), config(IF_A, 150, 'node-a'));
     writeFileSync(join(dir, 'b.conf'), config(IF_B, 100, 'node-b'));
+  });
+
+  afterEach(async () => {
+    await lab.stopAll();
   });
 
   after(async () => {

@@ -1,7 +1,7 @@
 // `vigil run` telling the world (issue 6 signals, issue 7 smtp_alert): SIGUSR1 / SIGUSR2 write
 // keepalived's data, JSON and stats dumps; smtp_alert mails reach a real SMTP server, in
 // transition order, with keepalived's subjects.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,10 @@ describe('vigil run: dumps and mail', { skip: gap ?? false }, () => {
   before(async () => {
     lab = await VethLab.create('vn');
     dir = mkdtempSync(join(tmpdir(), 'vigil-notify-'));
+  });
+
+  afterEach(async () => {
+    await lab.stopAll();
   });
 
   after(async () => {

@@ -2,7 +2,7 @@
 // link: all become MASTER and hold their 510 VIPs; SIGTERM releases every one. Found by the bench:
 // the start-up burst of netlink requests overflowed the ACK queue and netlink@0.3.0 aborted the
 // process, and a socket opened per gratuitous ARP stalled the event loop for half a minute.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,10 @@ describe('vigil run at scale', { skip: gap ?? false }, () => {
     lab = await VethLab.create('vs');
     dir = mkdtempSync(join(tmpdir(), 'vigil-scale-'));
     writeFileSync(join(dir, 'a.conf'), config());
+  });
+
+  afterEach(async () => {
+    await lab.stopAll();
   });
 
   after(async () => {

@@ -174,9 +174,18 @@ export class VethLab {
     return started;
   }
 
+  /**
+   * Stops every process started so far (for afterEach: a test that fails half-way must not leave
+   * its daemons answering on the next test's VRID).
+   */
+  async stopAll(): Promise<void> {
+    const started = this.processes.splice(0);
+    await Promise.all(started.map((p) => p.stop()));
+  }
+
   /** Kills what we started, then anything still in our namespaces (keepalived's children), then deletes them. */
   async close(): Promise<void> {
-    await Promise.all(this.processes.map((p) => p.stop()));
+    await this.stopAll();
     for (const ns of [this.a, this.b, ...(this.sw === undefined ? [] : [this.sw])]) {
       let pids: string[] = [];
       try {
