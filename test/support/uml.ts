@@ -127,6 +127,11 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const LOAD_MODULES_PL = `for my $ko (@ARGV) { open(my $f, "<", $ko) or die "open $ko: $!\\n"; my $p = ""; next if syscall(313, fileno($f), $p, 0) == 0; next if $!{EEXIST}; die "finit_module $ko: $!\\n" }`;
 const POWER_OFF_PL = 'syscall(169, 0xfee1dead, 672274793, 0x4321fedc, 0); die "reboot: $!\\n"';
 
+/** Paths the guest covers with tmpfs. */
+function underScratch(path: string): boolean {
+  return ['/run/', '/tmp/', '/var/tmp/'].some((dir) => path.startsWith(dir));
+}
+
 function initScript(options: UmlOptions, nonce: string, modules: readonly string[]): string {
   const marker = (what: string): string => `echo "@@UML ${nonce} ${what}"`;
   const env: Record<string, string> = {
@@ -146,6 +151,9 @@ function initScript(options: UmlOptions, nonce: string, modules: readonly string
     'mount -t tmpfs tmp /tmp',
     'mount -t tmpfs vartmp /var/tmp',
     'mkdir -p /run/home /run/tmp /run/lock',
+    // A checkout under one of those (CI clones into /tmp) is hidden by the tmpfs: show it again,
+    // read-only, at its own path.
+    ...[...new Set([cwd, REPO_ROOT])].filter(underScratch).map((path) => `mkdir -p ${quote(path)} && mount -r -t hostfs -o ${quote(path)} checkout ${quote(path)}`),
     ...(options.shared === undefined ? [] : [`mkdir -p ${GUEST_SHARED}`, `mount -t hostfs -o ${quote(options.shared)} shared ${GUEST_SHARED}`]),
     'ip link set lo up 2>/dev/null',
     marker('BEGIN modules'),
