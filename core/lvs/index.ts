@@ -12,3 +12,7 @@ export { applyIpvsEffects, canonicalTable } from './kernel.js';
 export { lvsStats, type VirtualServerStats, type RealServerStats, type CheckerStats } from './stats.js';
 export { checkerId, checkerTimerId, checkerOfTimer, CHECK_TIMER_PREFIX, warmupDelay } from './ids.js';
 export type { LvsState, LvsSettings, VirtualServerRuntime, RealServerRuntime, CheckerRuntime } from './state.js';
+// For a snapshot's restore (core/snapshot): the config-derived records its saved fields go onto.
+export { buildVirtualServers } from './build.js';
+export { settingsOf } from './context.js';
+export { indexCheckers } from './state.js';

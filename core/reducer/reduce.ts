@@ -5,6 +5,7 @@ import { log, type Context } from '../instance/context.js';
 import { applyAddressChanged, applyLinkChanged } from '../tracking/world.js';
 import { onAdvertReceived } from './adverts.js';
 import { contextFor, updateAll } from './context.js';
+import { lvsAddressChanged, lvsCheckResult, lvsTableRead, reloadLvs, startLvs } from './lvs.js';
 import { onVirtualAddressDeleted } from '../instance/lifecycle.js';
 import { reload } from './reload.js';
 import { start } from './start.js';
@@ -50,10 +51,13 @@ function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Eff
     if (event.kind === 'AddressChanged' && !event.present) {
       next = updateAll(next, ctx, (inst) => onVirtualAddressDeleted(ctx, inst, event.interface, event.address));
     }
-    return reassessAll(next, ctx);
+    next = reassessAll(next, ctx);
+    return event.kind === 'AddressChanged' ? lvsAddressChanged(next, event, at, effects) : next;
   }
   if (event.kind === 'ConfigLoaded') {
-    return state.phase === 'waiting' ? start(state, event, at, effects) : reload(state, event, at, effects);
+    // VRRP first, then the checker side, each as keepalived's process for it would.
+    if (state.phase === 'waiting') return startLvs(start(state, event, at, effects), event.config, at, effects);
+    return reloadLvs(reload(state, event, at, effects), event.config, at, effects);
   }
   if (event.kind === 'ShutdownRequested') return shutdown(state, event, at, effects);
   const ctx = contextFor(state, at, effects);
@@ -74,8 +78,7 @@ function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Eff
       return reassessAll({ ...state, trackers: { ...state.trackers, processes } }, ctx);
     }
     case 'CheckResult':
-      // Health checkers feed the LVS reducer (issue 8); VRRP does not use them.
-      return state;
+      return lvsCheckResult(state, event, at, effects);
     case 'EffectResult':
       return onEffectResult(state, ctx, event);
     case 'ReloadRequested':
@@ -86,8 +89,7 @@ function reduceInto(state: VigilState, { at, event }: ReducerInput, effects: Eff
       // Journaled for the record (issue 7); no decision depends on a notify script.
       return state;
     case 'IpvsTableRead':
-      // The LVS side (issue 8) reconciles against it; VRRP does not use it.
-      return state;
+      return lvsTableRead(state, event, at, effects);
   }
 }
 

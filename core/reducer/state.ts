@@ -2,6 +2,7 @@
 // every instance's runtime state.
 import type { KeepalivedConfig } from '../config/model.js';
 import type { InstanceRuntime } from '../instance/runtime.js';
+import type { LvsState } from '../lvs/index.js';
 import type { GroupRuntime } from '../sync/group.js';
 import { noTrackers, type Trackers } from '../tracking/trackers.js';
 import { emptyWorld, type World } from '../tracking/world.js';
@@ -31,6 +32,11 @@ export interface VigilState {
   readonly ownAddresses: ReadonlySet<string>;
   /** keepalived vrrp_delayed_start_time (vrrp_startup_delay), monotonic µs. */
   readonly delayedStartUntil: number;
+  /**
+   * The checker side (core/lvs): undefined while it does not run, as keepalived starts its
+   * checker process only for a config with virtual servers (main.c start_keepalived).
+   */
+  readonly lvs: LvsState | undefined;
 }
 
 export const initialState: VigilState = {
@@ -46,6 +52,7 @@ export const initialState: VigilState = {
   dropped: { truncated: 0, unknownVrid: 0 },
   ownAddresses: new Set(),
   delayedStartUntil: 0,
+  lvs: undefined,
 };
 
 export function dispatchKey(iface: string, family: string, vrid: number): string {
@@ -67,5 +74,6 @@ export function withInstances(state: VigilState, instances: readonly InstanceRun
     dropped: state.dropped,
     ownAddresses: state.ownAddresses,
     delayedStartUntil: state.delayedStartUntil,
+    lvs: state.lvs,
   };
 }

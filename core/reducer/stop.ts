@@ -5,6 +5,7 @@ import { patch } from '../instance/runtime.js';
 import { stopInstance } from '../instance/transitions.js';
 import { enterGroupState } from '../sync/group.js';
 import { contextFor } from './context.js';
+import { stopLvs } from './lvs.js';
 import type { VigilState } from './state.js';
 import { scriptTimerId } from './tracking.js';
 
@@ -23,6 +24,8 @@ export function shutdown(state: VigilState, e: ShutdownRequested, at: number, ef
   // keepalived notify_shutdown: instances first, then the groups.
   const groups = state.groups.map((g) => enterGroupState(ctx, g, 'stop', { kind: 'shutdown', subject: e.signal }));
   for (const name of state.trackers.scripts.keys()) effects.push({ kind: 'CancelTimer', timer: scriptTimerId(name) });
+  // Then the checker side (keepalived signals both children): its IPVS effects go out before Exit.
+  const stopped = stopLvs(state, at, effects);
   effects.push({ kind: 'Exit', code: 0 });
-  return { ...state, phase: 'stopped', instances, groups };
+  return { ...stopped, phase: 'stopped', instances, groups };
 }

@@ -5,13 +5,15 @@ import { sendLinkUpdate } from '../instance/garp.js';
 import { onInstanceTimer } from '../instance/lifecycle.js';
 import { patch, type InstanceRuntime } from '../instance/runtime.js';
 import { updateInstance } from './context.js';
+import { lvsTimer } from './lvs.js';
 import type { VigilState } from './state.js';
 import { groupOf } from './sync-groups.js';
 import { runScript } from './tracking.js';
 import { membersOf } from '../sync/group.js';
 import { canGotoMaster, holdInBackup } from '../sync/hold.js';
 
-const PREFIXES = ['vrrp', 'garp', 'garp-lower', 'script', 'release'] as const;
+// `check:` belongs to core/lvs (its ids.ts CHECK_TIMER_PREFIX): a checker's next run.
+const PREFIXES = ['vrrp', 'garp', 'garp-lower', 'script', 'release', 'check'] as const;
 
 /** A failed release of a non-MASTER's addresses is tried again after this. */
 export const RELEASE_RETRY_MICROS = 1_000_000;
@@ -55,6 +57,7 @@ function garpBurst(ctx: Context, inst: InstanceRuntime, repeat: number): Instanc
 export function onTimerFired(state: VigilState, ctx: Context, id: string): VigilState {
   const parsed = parseTimerId(id);
   if (parsed === undefined) return state;
+  if (parsed.owner === 'check') return lvsTimer(state, id, ctx.at, ctx.effects);
   if (parsed.owner === 'script') {
     const t = state.trackers.scripts.get(parsed.name);
     if (t === undefined) return state;

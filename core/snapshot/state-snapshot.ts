@@ -9,9 +9,11 @@ import type { ScriptInitState } from '../tracking/script.js';
 import { trackersFor } from '../tracking/trackers.js';
 import { trackedScripts } from '../reducer/start.js';
 import type { InterfaceAddress, Link } from '../tracking/world.js';
+import { SnapshotError } from './error.js';
+import { lvsData, restoreLvs, type LvsData } from './lvs-snapshot.js';
 
 /** Bump when the layout changes: a reader refuses snapshots of another version. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 interface InstanceData {
   readonly name: string;
@@ -63,6 +65,8 @@ interface SnapshotData {
   readonly groups: readonly (readonly [string, InstanceState])[];
   /** Each group's lastMailedState, in the order of `groups`. */
   readonly groupsMailed: readonly InstanceState[];
+  /** The checker side (lvs-snapshot.ts); null when it does not run. */
+  readonly lvs: LvsData | null;
 }
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -131,11 +135,12 @@ export function snapshotState(state: VigilState): Uint8Array {
     instances: state.instances.map(instanceData),
     groups: state.groups.map((g) => [g.config.name, g.state] as const),
     groupsMailed: state.groups.map((g) => g.lastMailedState),
+    lvs: lvsData(state.lvs),
   };
   return new TextEncoder().encode(JSON.stringify(canonical(data)));
 }
 
-export class SnapshotError extends Error {}
+export { SnapshotError };
 
 /**
  * The state a snapshot describes, under `config` (the config in force when it was taken: the
@@ -155,6 +160,7 @@ export function restoreState(bytes: Uint8Array, config: KeepalivedConfig | undef
     delayedStartUntil: data.delayedStartUntil,
     dropped: data.dropped,
     world: { links: new Map(data.links), addresses: new Map(data.addresses) },
+    lvs: restoreLvs(data.lvs, config),
   };
   if (config === undefined) {
     if (data.instances.length > 0) throw new SnapshotError('snapshot has instances but no config was loaded before it');
