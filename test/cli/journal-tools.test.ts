@@ -70,7 +70,8 @@ test('a damaged record: inspect reports it (exit 1) and replay refuses to guess 
   assert.match(inspect.stdout, /DAMAGED/);
   const replay = vigil(['replay', copy]);
   assert.equal(replay.status, 2);
-  assert.match(replay.stderr, /CRC32C mismatch/);
+  // Wherever the flip lands (a payload, or a length that now runs past the end), it is damage.
+  assert.match(replay.stderr, /CRC32C mismatch|record length .* out of range|an intact record follows/);
 });
 
 test('--what-if: the same inputs under a lower priority would not have taken over', () => {

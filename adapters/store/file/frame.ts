@@ -41,6 +41,22 @@ export function walkFrames(bytes: Uint8Array, start: number, end: number, visit:
   return { offset };
 }
 
+/**
+ * An `incomplete` frame at the end of a file is a torn write only if nothing intact follows it. A
+ * flipped bit in a length field makes a frame in the middle claim more bytes than are left, too;
+ * then whole, CRC-valid frames still follow, and the stop is damage, never a tail to cut off.
+ */
+export function tornOrDamaged(bytes: Uint8Array, stop: FrameStop, end: number): FrameStop {
+  if (stop.kind !== 'incomplete') return stop;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let q = stop.offset + 1; q + FRAME_HEADER_BYTES < end; q++) {
+    if (frameProblem(bytes, view, q, end) === undefined) {
+      return { kind: 'damaged', offset: stop.offset, reason: `${stop.reason}, but an intact record follows ${q - stop.offset} bytes later` };
+    }
+  }
+  return stop;
+}
+
 /** Whether bytes[offset, end) start with a whole, valid frame; the problem if not. */
 export function frameProblem(bytes: Uint8Array, view: DataView, offset: number, end: number): FrameStop | undefined {
   if (end - offset < FRAME_HEADER_BYTES) {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeRecord, type Record as JournalRecord } from '../../../core/events/index.js';
 import { parseSegmentName, positionOf } from './format.js';
-import { walkFrames } from './frame.js';
+import { tornOrDamaged, walkFrames } from './frame.js';
 import { decodeHeader, type SegmentHeader } from './header.js';
 import { JournalReadError } from './reader.js';
 
@@ -53,8 +53,9 @@ export function readJournalDirectory(directory: string): JournalContents {
     if (problem !== undefined) throw new JournalReadError(directory, segment.name, 0, problem);
     if (walk.stop !== undefined) {
       const last = index === segments.length - 1;
-      if (!last || walk.stop.kind !== 'incomplete') throw new JournalReadError(directory, segment.name, walk.stop.offset, walk.stop.reason);
-      tornTail = { position: positionOf(segment.name, walk.stop.offset), reason: walk.stop.reason };
+      const stop = last ? tornOrDamaged(bytes, walk.stop, bytes.length) : walk.stop;
+      if (!last || stop.kind !== 'incomplete') throw new JournalReadError(directory, segment.name, stop.offset, stop.reason);
+      tornTail = { position: positionOf(segment.name, stop.offset), reason: stop.reason };
     }
   }
   return { directory, header: first, records, ...(tornTail === undefined ? {} : { tornTail }) };

@@ -2,7 +2,7 @@
 // a reader of a 1 GB journal holds one chunk in memory and yields to the event loop between reads.
 import type { FileHandle } from 'node:fs/promises';
 import { FRAME_HEADER_BYTES, MAX_RECORD_BYTES } from './format.js';
-import { walkFrames, type FrameStop } from './frame.js';
+import { tornOrDamaged, walkFrames, type FrameStop } from './frame.js';
 
 const CHUNK_BYTES = 1024 * 1024;
 
@@ -70,7 +70,10 @@ export class SegmentScanner {
       });
       consumed = walked.offset;
       if (frames.length > 0) yield { bytes: this.buffer, frames };
-      const stop = walked.stop === undefined ? undefined : { ...walked.stop, offset: base + walked.stop.offset };
+      // At the end every remaining byte is in the buffer: an incomplete frame there is a torn tail
+      // unless intact frames follow it.
+      const found = walked.stop !== undefined && atEnd ? tornOrDamaged(this.buffer, walked.stop, filled) : walked.stop;
+      const stop = found === undefined ? undefined : { ...found, offset: base + found.offset };
       if (stop?.kind === 'damaged' || atEnd) {
         this.result = stop === undefined ? { offset: base + consumed } : { offset: base + consumed, stop };
         return;
