@@ -15,11 +15,13 @@ import type * as SimulateCommand from './commands/simulate.js';
 const HELP = `vigil — keepalived-compatible, event-sourced high availability
 
 Usage:
-  vigil run [-f FILE] [--journal DIR] [--fsync always|batch|none] [-D] [-p PIDFILE] [-i CONFIG_ID]
+  vigil run [-f FILE] [--journal DIR] [--fsync always|batch|none] [-D] [-P|-C] [-p PIDFILE] [-i CONFIG_ID]
   vigil -f FILE -n -l -D      keepalived's spelling of run (foreground, logs on stdout)
-      The VRRP daemon: the config's instances on this host's interfaces, adverts on the wire,
-      VIPs, routes and rules through netlink, scripts and FIFOs, every event and effect in
-      the journal. SIGHUP reloads, SIGTERM stops (priority 0, VIPs released).
+      The daemon: the config's VRRP instances on this host's interfaces, adverts on the wire,
+      VIPs, routes and rules through netlink, scripts and FIFOs; its virtual servers' health
+      checkers and the kernel's IPVS table; every event and effect in the journal. -P runs
+      VRRP only, -C the checkers only. SIGHUP reloads, SIGTERM stops (priority 0, VIPs
+      released), SIGUSR1 / SIGUSR2 write keepalived's data and stats dumps.
   vigil check-config [-f FILE] [--json] [--dump] [-i CONFIG_ID] [--no-env]
       Parse a keepalived.conf as keepalived 2.2 does and print FILE:LINE: severity: message
       lines. Exit code as keepalived -t: 0 usable, 4 cannot run, 5 errors (runs with a

@@ -2,6 +2,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fromEvent, map, merge, type Observable, type Subscription } from 'rxjs';
+import { checkerExecutor } from '../../adapters/checkers/executor.js';
+import { checkTargets } from '../../adapters/checkers/lookup.js';
+import type { CheckTarget } from '../../adapters/checkers/target.js';
+import { ipvsExecutor } from '../../adapters/ipvs/executor.js';
 import { linkAddressEvents } from '../../adapters/netlink/link-address-source.js';
 import { netlinkExecutor } from '../../adapters/netlink/executor.js';
 import { systemClock } from '../../adapters/runtime/clock.js';
@@ -17,7 +21,9 @@ import { openFileJournal, type FileJournal } from '../../adapters/store/file/jou
 import type { FsyncPolicy } from '../../adapters/store/file/group-commit.js';
 import { AdvertSender, advertsReceived, loadNetraw, NeighborAnnouncer, receiveSocketsFor } from '../../adapters/vrrp-net/index.js';
 import { formatDiagnostic } from '../../core/config/diagnostics.js';
+import type { KeepalivedConfig } from '../../core/config/model.js';
 import type { Event } from '../../core/events/index.js';
+import { configForSubsystems, subsystemsFromFlags } from '../../core/reducer/subsystems.js';
 import { DEFAULT_CONFIG_FILE } from './check-config.js';
 
 const VERSION = '0.1.0';
@@ -54,6 +60,20 @@ function afterDump(source: Observable<Event>, forward: (e: Event) => void): Prom
   });
 }
 
+/** The checkers of the config in force, by id: rebuilt when a reload brings a new config. */
+function checkerLookup(current: () => KeepalivedConfig | undefined): (id: string) => CheckTarget | undefined {
+  let seen: KeepalivedConfig | undefined;
+  let targets = new Map<string, CheckTarget>();
+  return (id) => {
+    const config = current();
+    if (config !== seen) {
+      seen = config;
+      targets = config === undefined ? new Map<string, CheckTarget>() : checkTargets(config);
+    }
+    return targets.get(id);
+  };
+}
+
 /**
  * `vigil run` (and keepalived's `vigil -f FILE -n -l -D`): the VRRP daemon. Runs in the
  * foreground (systemd Type=simple or notify; -n is accepted and implied), logs to stdout.
@@ -72,6 +92,7 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
         'log-console': { type: 'boolean', short: 'l', default: false },
         'log-detail': { type: 'boolean', short: 'D', default: false },
         vrrp: { type: 'boolean', short: 'P', default: false },
+        check: { type: 'boolean', short: 'C', default: false },
         pid: { type: 'string', short: 'p' },
         'config-id': { type: 'string', short: 'i' },
       },
@@ -100,7 +121,10 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
     process.stderr.write(`vigil run: ${(e as Error).message}\n`);
     return 1;
   }
-  const config = loaded.event.config;
+  // keepalived -P / -C: the other side's part of the config is left out of what this process runs.
+  const subsystems = subsystemsFromFlags(values.vrrp, values.check);
+  const narrowed = (e: Event): Event => (e.kind === 'ConfigLoaded' ? { ...e, config: configForSubsystems(e.config, subsystems) } : e);
+  const config = configForSubsystems(loaded.event.config, subsystems);
   const nodeId = config.global.routerId;
   let journal: FileJournal | undefined;
   if (values.journal !== undefined) {
@@ -129,6 +153,8 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
     emit({ kind: 'TimerFired', timer });
   });
   const netlink = netlinkExecutor();
+  const ipvs = ipvsExecutor({ emit });
+  const checks = checkerExecutor({ emit, lookup: checkerLookup(() => pipeline.current.config) });
   const sender = new AdvertSender(netraw);
   const pipeline: Pipeline = new Pipeline({
     nodeId,
@@ -137,7 +163,9 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
     executors: [
       timerExecutor(timers),
       logExecutor(write, values['log-detail'] ? 'debug' : 'info'),
-      configExecutor(loadOptions, emit),
+      configExecutor(loadOptions, (e) => {
+        emit(narrowed(e));
+      }),
       exitExecutor((code) => {
         finish(code);
       }),
@@ -147,6 +175,8 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
       scriptExecutor({ emit, ...(config.global.scriptUser === undefined ? {} : { defaultUser: config.global.scriptUser.user }) }),
       fifoExecutor(),
       mailExecutor(),
+      ipvs,
+      checks,
     ],
   });
   // keepalived's dump signals: projections of the current state, not events (nothing changes).
@@ -169,7 +199,7 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   pipeline.start([signals]);
   emit({ kind: 'DaemonStarted', vigilVersion: VERSION, pid: process.pid });
   const links = await afterDump(linkAddressEvents(), emit);
-  emit(loaded.event);
+  emit(narrowed(loaded.event));
   // Sockets for the instances of the config loaded at start (a reload keeps them).
   const adverts = advertsReceived(netraw, receiveSocketsFor(config.vrrp.instances), (spec, error) => {
     write(`cannot receive VRRP on ${spec.interface} (${spec.family}): ${(error as Error).message}`);
@@ -181,6 +211,8 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   adverts.unsubscribe();
   links.unsubscribe();
   timers.cancelAll();
+  checks.stop();
+  await ipvs.close();
   process.off('SIGUSR1', onUsr1);
   process.off('SIGUSR2', onUsr2);
   pipeline.stop();
