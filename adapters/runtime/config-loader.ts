@@ -1,8 +1,12 @@
 // Reading keepalived.conf for the daemon: at start and for every LoadConfig effect (SIGHUP).
 // The result is a ConfigLoaded event carrying the files read, their digest and the parsed model;
 // a config that cannot run is a failed LoadConfig (the reducer keeps the running configuration).
+// As keepalived does on every read, the scripts are checked against the machine (script user,
+// unsafe permissions, "SECURITY VIOLATION ..."): those lines come back as diagnostics.
 import { createHash } from 'node:crypto';
+import { gatherEnvironmentFacts } from '../config/environment-facts.js';
 import { filesFromDisk } from '../config/files.js';
+import { checkScripts, environmentRefs } from '../../core/config/check.js';
 import { formatDiagnostic, type Diagnostic } from '../../core/config/diagnostics.js';
 import { parseKeepalivedConfig } from '../../core/config/parse.js';
 import type { ConfigLoaded } from '../../core/events/index.js';
@@ -37,9 +41,11 @@ export function loadConfig(options: LoadOptions): LoadResult {
     return { ok: false, error: fatal.map(formatDiagnostic).join('; '), diagnostics: result.diagnostics };
   }
   const files = [...result.filesRead].map(([path, text]) => ({ path, text }));
+  const { scripts } = environmentRefs(result.config);
+  const scriptDiagnostics = scripts.length === 0 ? [] : checkScripts(result.config, scripts, gatherEnvironmentFacts(scripts));
   return {
     ok: true,
     event: { kind: 'ConfigLoaded', mainFile: options.mainFile, files, digest: configDigest(result.filesRead), config: result.config },
-    diagnostics: result.diagnostics,
+    diagnostics: [...result.diagnostics, ...scriptDiagnostics],
   };
 }

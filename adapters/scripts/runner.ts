@@ -1,19 +1,24 @@
 // Running a script as keepalived does (keepalived/core/notify.c): its own process group, a
-// cleaned environment, as the configured user; a vrrp_script run is timed out with SIGTERM to
-// the whole group, then SIGKILL 2 s later (vrrp_script_child_thread).
+// cleaned environment, as the configured user; a run is timed out with SIGTERM to the whole
+// group, then SIGKILL 2 s later (vrrp_script_child_thread). Aborting a run (at shutdown) stops it
+// the same way (keepalived script_killall: SIGTERM, SIGKILL 1 s later).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ScriptOutcome } from '../../core/events/index.js';
 import { resolveIdentity, type Identity } from './users.js';
 
 /** keepalived's follow-up after SIGTERM: SIGKILL to the process group 2 s later. */
-const KILL_AFTER_MS = 2000;
+const KILL_AFTER_MICROS = 2_000_000;
 
 export interface ScriptRun {
   readonly argv: readonly string[];
   readonly user?: string;
   readonly group?: string;
-  /** SIGTERM the process group after this long (µs); undefined = no limit (notify scripts). */
+  /** SIGTERM the process group after this long (µs); undefined = no limit. */
   readonly timeoutMicros?: number;
+  /** SIGKILL the group this long (µs) after the SIGTERM; default 2 s. */
+  readonly killAfterMicros?: number;
+  /** Aborting stops the run as its timeout would (SIGTERM, SIGKILL later); it reports timedOut. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScriptOutput {
@@ -22,6 +27,8 @@ export interface ScriptOutput {
   readonly status: number;
   /** Why it could not start, if it could not. */
   readonly error?: string;
+  /** Not started because script security forbids it (the reason, in `error`, is logged already). */
+  readonly refused?: boolean;
 }
 
 /** keepalived notify.c script_setup: IFS, LD_PRELOAD and LD_LIBRARY_PATH do not reach scripts. */
@@ -53,6 +60,8 @@ export function runScript(run: ScriptRun, env: NodeJS.ProcessEnv = process.env):
     identity = resolveIdentity(run.user, run.group);
     if (identity === undefined) return Promise.resolve({ outcome: 'failedToStart', status: 127, error: `unknown user ${run.user}${run.group === undefined ? '' : `:${run.group}`}` });
   }
+  const { signal } = run;
+  if (signal?.aborted === true) return Promise.resolve({ outcome: 'failedToStart', status: 127, error: 'aborted' });
   return new Promise((resolve) => {
     let timedOut = false;
     let settled = false;
@@ -61,36 +70,43 @@ export function runScript(run: ScriptRun, env: NodeJS.ProcessEnv = process.env):
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
+      signal?.removeEventListener('abort', terminate);
       resolve(out);
     };
-    const child = spawn(program, args, {
-      detached: true, // its own process group, so a timeout kills its children too
-      stdio: 'ignore',
-      env: scriptEnvironment(env),
-      ...(identity === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
-    });
+    const terminate = (): void => {
+      if (timedOut || settled) return;
+      timedOut = true;
+      killGroup(child, 'SIGTERM');
+      timers.push(
+        setTimeout(() => {
+          killGroup(child, 'SIGKILL');
+        }, (run.killAfterMicros ?? KILL_AFTER_MICROS) / 1000),
+      );
+    };
+    let child: ChildProcess;
+    try {
+      child = spawn(program, args, {
+        detached: true, // its own process group, so a timeout kills its children too
+        stdio: 'ignore',
+        env: scriptEnvironment(env),
+        ...(identity === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
+      });
+    } catch (err) {
+      // Arguments Node refuses before forking (a NUL byte in an argument).
+      finish({ outcome: 'failedToStart', status: 127, error: (err as NodeJS.ErrnoException).code ?? String(err) });
+      return;
+    }
     child.on('error', (err: NodeJS.ErrnoException) => {
       finish({ outcome: 'failedToStart', status: 127, error: err.code ?? err.message });
     });
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code, killedBy) => {
       // The script is gone, but what it started must not outlive a timeout.
       if (timedOut) killGroup(child, 'SIGKILL');
-      if (timedOut) finish({ outcome: 'timedOut', status: signal === null ? (code ?? 0) : (SIGNALS[signal] ?? 0) });
-      else if (signal !== null) finish({ outcome: 'signalled', status: SIGNALS[signal] ?? 0 });
+      if (timedOut) finish({ outcome: 'timedOut', status: killedBy === null ? (code ?? 0) : (SIGNALS[killedBy] ?? 0) });
+      else if (killedBy !== null) finish({ outcome: 'signalled', status: SIGNALS[killedBy] ?? 0 });
       else finish({ outcome: 'exited', status: code ?? 0 });
     });
-    if (run.timeoutMicros !== undefined) {
-      timers.push(
-        setTimeout(() => {
-          timedOut = true;
-          killGroup(child, 'SIGTERM');
-          timers.push(
-            setTimeout(() => {
-              killGroup(child, 'SIGKILL');
-            }, KILL_AFTER_MS),
-          );
-        }, run.timeoutMicros / 1000),
-      );
-    }
+    if (run.timeoutMicros !== undefined) timers.push(setTimeout(terminate, run.timeoutMicros / 1000));
+    signal?.addEventListener('abort', terminate);
   });
 }

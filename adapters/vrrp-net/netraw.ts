@@ -43,6 +43,7 @@ export interface VrrpSocket {
 interface NetrawBinding {
   sendFrame(ifindex: number, frame: Buffer): number;
   ifIndex(name: string): number;
+  mkfifo(path: string, mode: number): void;
   VrrpSocket: new (version: IpVersion, ifname: string, options: VrrpSocketOptions, callback?: ReceiveCallback) => VrrpSocket;
 }
 
@@ -51,6 +52,11 @@ export interface Netraw {
   sendFrame(ifindex: number, frame: Uint8Array): number;
   /** if_nametoindex; throws Error with code ENODEV for an unknown interface. */
   ifIndex(name: string): number;
+  /**
+   * mkfifo(3) (Node has none): a FIFO at `path`, `mode` less the process umask. Throws an Error
+   * with `code` = the errno name (EEXIST when anything is at `path` already, ENOENT, EACCES).
+   */
+  mkfifo(path: string, mode: number): void;
   /** A VRRP socket bound to `ifname`; with `onReceive` it joins/binds and receives, else it only sends. */
   openVrrp(version: IpVersion, ifname: string, options: VrrpSocketOptions, onReceive?: ReceiveCallback): VrrpSocket;
 }
@@ -77,6 +83,9 @@ export function loadNetraw(): Netraw {
   return {
     sendFrame: (ifindex, frame) => binding.sendFrame(ifindex, Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)),
     ifIndex: (name) => binding.ifIndex(name),
+    mkfifo: (path, mode) => {
+      binding.mkfifo(path, mode);
+    },
     openVrrp: (version, ifname, options, onReceive) =>
       onReceive === undefined ? new binding.VrrpSocket(version, ifname, options) : new binding.VrrpSocket(version, ifname, options, onReceive),
   };

@@ -61,3 +61,14 @@ export function checkEnvironment(config: KeepalivedConfig, refs: EnvironmentRefs
   globalSection.checkScriptSecurity(refs.scripts, config.global, facts, sink);
   return sink.items;
 }
+
+/**
+ * The script half of checkEnvironment, for the daemon: what keepalived logs about its scripts
+ * each time it reads its config, whatever the interfaces (unsafe permissions, a missing default
+ * user, and "SECURITY VIOLATION - scripts are being executed but script_security not enabled.").
+ */
+export function checkScripts(config: KeepalivedConfig, scripts: readonly ScriptRef[], facts: EnvironmentFacts): Diagnostic[] {
+  const sink = new DiagnosticSink();
+  globalSection.checkScriptSecurity(scripts, config.global, facts, sink);
+  return sink.items;
+}

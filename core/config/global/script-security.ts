@@ -29,13 +29,14 @@ const VIOLATION: Readonly<Record<ScriptProcess, string>> = {
   parent: 'SECURITY VIOLATION - start/shutdown scripts are being executed but script_security not enabled.',
 };
 
-interface Identity {
+/** The uid and gid a script runs as. */
+export interface ScriptIdentity {
   readonly uid: number;
   readonly gid: number;
 }
 
 // notify.c is_executable: root may run anything with an x bit; others by owner/group/other.
-function isExecutable(file: FileFacts, who: Identity): boolean {
+function isExecutable(file: FileFacts, who: ScriptIdentity): boolean {
   if (who.uid === 0) return (file.mode & 0o111) !== 0;
   if (file.uid === who.uid) return (file.mode & 0o100) !== 0;
   if (file.gid === who.gid) return (file.mode & 0o010) !== 0;
@@ -64,11 +65,15 @@ function checkPathSecurity(path: string, facts: EnvironmentFacts): Security {
   return 'secure';
 }
 
-interface Outcome {
+/** What keepalived's check_script_secure concludes about one script. */
+export interface ScriptAssessment {
+  /** keepalived would not run it (SC_INHIBIT, SC_NOTFOUND, or not executable). */
   readonly disabled: boolean;
   /** keepalived's SC_ISSCRIPT: the file was found, so a script is "being executed". */
   readonly isScript: boolean;
   readonly insecure: boolean;
+  /** keepalived's log lines about it (LOG_INFO), in order; the last says why it is disabled. */
+  readonly findings: readonly string[];
 }
 
 export function checkScriptSecurity(
@@ -113,7 +118,7 @@ function reportDisabled(script: ScriptRef, message: string, sink: DiagnosticSink
 }
 
 /** set_default_script_user: script_user, else keepalived_script if it exists, else root (not with security). */
-function resolveDefaultUser(scripts: readonly ScriptRef[], global: GlobalConfig, facts: EnvironmentFacts, sink: DiagnosticSink): Identity | undefined {
+function resolveDefaultUser(scripts: readonly ScriptRef[], global: GlobalConfig, facts: EnvironmentFacts, sink: DiagnosticSink): ScriptIdentity | undefined {
   const configured = global.scriptUser;
   if (configured !== undefined) {
     const identity = lookup(configured.user, configured.group, facts);
@@ -136,7 +141,7 @@ function resolveDefaultUser(scripts: readonly ScriptRef[], global: GlobalConfig,
   return { uid: 0, gid: 0 };
 }
 
-function lookup(user: string, group: string | undefined, facts: EnvironmentFacts): Identity | undefined {
+function lookup(user: string, group: string | undefined, facts: EnvironmentFacts): ScriptIdentity | undefined {
   const uid = facts.users.get(user);
   if (uid === undefined) return undefined;
   if (group === undefined) {
@@ -147,7 +152,7 @@ function lookup(user: string, group: string | undefined, facts: EnvironmentFacts
   return gid === undefined ? undefined : { uid, gid };
 }
 
-function resolveOwnUser(script: ScriptRef, facts: EnvironmentFacts, sink: DiagnosticSink): Identity | undefined {
+function resolveOwnUser(script: ScriptRef, facts: EnvironmentFacts, sink: DiagnosticSink): ScriptIdentity | undefined {
   const identity = lookup(script.user ?? '', script.group, facts);
   if (identity !== undefined) return identity;
   if (script.role.startsWith('vrrp_script ')) {
@@ -159,51 +164,62 @@ function resolveOwnUser(script: ScriptRef, facts: EnvironmentFacts, sink: Diagno
   return undefined;
 }
 
-// notify.c check_script_secure for one script.
-function checkOne(script: ScriptRef, who: Identity, security: boolean, facts: EnvironmentFacts, sink: DiagnosticSink): Outcome {
-  const disabled: Outcome = { disabled: true, isScript: false, insecure: false };
-  const program = script.argv[0] ?? '';
+// notify.c check_script_secure for one script, its findings reported at the script's line.
+function checkOne(script: ScriptRef, who: ScriptIdentity, security: boolean, facts: EnvironmentFacts, sink: DiagnosticSink): ScriptAssessment {
+  const assessment = assessScript(script.argv[0] ?? '', who, security, facts);
+  for (const finding of assessment.findings) sink.warning(finding, script.loc);
+  return assessment;
+}
+
+/**
+ * notify.c check_script_secure for one program run as `who`, as a pure function of the machine
+ * facts: the config check uses it, and so does the script executor before each run when
+ * enable_script_security is set.
+ */
+export function assessScript(program: string, who: ScriptIdentity, security: boolean, facts: EnvironmentFacts): ScriptAssessment {
+  const findings: string[] = [];
+  const verdict = (disabled: boolean, isScript: boolean, insecure: boolean): ScriptAssessment => ({ disabled, isScript, insecure, findings });
   // "</file": a test that a file can be opened; nothing is executed.
-  if (/^<[ \t]*\//.test(program)) return { disabled: false, isScript: false, insecure: false };
+  if (/^<[ \t]*\//.test(program)) return verdict(false, false, false);
 
   let path = program;
   if (!program.includes('/')) {
     const found = searchPath(program, who, facts);
     if (found.kind !== 'found') {
-      sink.warning(found.kind === 'denied' ? `Permissions failure for script ${program} in path - disabling` : `Cannot find script ${program} in path - disabling`, script.loc);
-      return disabled;
+      findings.push(found.kind === 'denied' ? `Permissions failure for script ${program} in path - disabling` : `Cannot find script ${program} in path - disabling`);
+      return verdict(true, false, false);
     }
-    sink.warning(`WARNING - script \`${program}\` resolved by path search to \`${found.path}\`. Please specify full path.`, script.loc);
+    findings.push(`WARNING - script \`${program}\` resolved by path search to \`${found.path}\`. Please specify full path.`);
     path = found.path;
   }
   const file = facts.files.get(path);
   if (file?.exists !== true) {
-    sink.warning(`Script ${path} cannot be accessed - No such file or directory`, script.loc);
-    return disabled;
+    findings.push(`Script ${path} cannot be accessed - No such file or directory`);
+    return verdict(true, false, false);
   }
   if (!isExecutable(file, who)) {
-    sink.warning(`WARNING - script '${path}' is not executable for uid:gid ${who.uid}:${who.gid} - disabling.`, script.loc);
-    return { disabled: true, isScript: true, insecure: false };
+    findings.push(`WARNING - script '${path}' is not executable for uid:gid ${who.uid}:${who.gid} - disabling.`);
+    return verdict(true, true, false);
   }
   // Only scripts run as root (or set-uid/gid root) need a root-only path.
   const setIdRoot = (file.uid === 0 && (file.mode & 0o4100) === 0o4100) || (file.gid === 0 && (file.mode & 0o2010) === 0o2010);
-  if (who.uid !== 0 && who.gid !== 0 && !setIdRoot) return { disabled: false, isScript: true, insecure: false };
+  if (who.uid !== 0 && who.gid !== 0 && !setIdRoot) return verdict(false, true, false);
 
-  const verdict = checkPathSecurity(path, facts);
-  if (verdict === 'missing') {
-    sink.warning(`check_script_secure could not find script '${path}' - disabling`, script.loc);
-    return { disabled: true, isScript: true, insecure: false };
+  const pathVerdict = checkPathSecurity(path, facts);
+  if (pathVerdict === 'missing') {
+    findings.push(`check_script_secure could not find script '${path}' - disabling`);
+    return verdict(true, true, false);
   }
-  if (verdict === 'insecure') {
-    sink.warning(`Unsafe permissions found for script '${path}'${security ? ' - disabling' : ''}.`, script.loc);
-    return { disabled: security, isScript: true, insecure: true };
+  if (pathVerdict === 'insecure') {
+    findings.push(`Unsafe permissions found for script '${path}'${security ? ' - disabling' : ''}.`);
+    return verdict(security, true, true);
   }
-  return { disabled: false, isScript: true, insecure: false };
+  return verdict(false, true, false);
 }
 
 type Search = { kind: 'found'; path: string } | { kind: 'denied' } | { kind: 'missing' };
 
-function searchPath(program: string, who: Identity, facts: EnvironmentFacts): Search {
+function searchPath(program: string, who: ScriptIdentity, facts: EnvironmentFacts): Search {
   let denied = false;
   for (const dir of facts.searchPath) {
     const candidate = `${dir.replace(/\/+$/, '')}/${program}`;

@@ -1,12 +1,16 @@
 // netraw: the raw sockets Vigil's daemon needs and Node does not offer (ecosystem.md §3, §4):
 // AF_PACKET frames for gratuitous ARP / unsolicited NA, and VRRP sockets with recvmsg ancillary data.
+// Also mkfifo(3), which Node lacks too, for keepalived's notify FIFOs.
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "errors.h"
 #include "vrrp_socket.h"
@@ -56,9 +60,22 @@ Napi::Value IfIndex(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, index);
 }
 
+// mkfifo(path, mode): mkfifo(3), as keepalived notify.c fifo_open creates its notify FIFOs. The
+// process umask applies to `mode`. Throws EEXIST when anything is at `path` already.
+Napi::Value MakeFifo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) return ThrowType(env, "mkfifo(path, mode)");
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  uint32_t mode = info[1].As<Napi::Number>().Uint32Value();
+  if (mode > 07777) return ThrowType(env, "mkfifo: mode must be at most 0o7777");
+  if (mkfifo(path.c_str(), static_cast<mode_t>(mode)) != 0) return ThrowErrno(env, errno, ("mkfifo " + path).c_str());
+  return env.Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sendFrame", Napi::Function::New(env, SendFrame, "sendFrame"));
   exports.Set("ifIndex", Napi::Function::New(env, IfIndex, "ifIndex"));
+  exports.Set("mkfifo", Napi::Function::New(env, MakeFifo, "mkfifo"));
   exports.Set("VrrpSocket", VrrpSocket::Define(env));
   return exports;
 }
