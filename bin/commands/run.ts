@@ -16,6 +16,8 @@ import { configExecutor, exitExecutor, logExecutor, timerExecutor } from '../../
 import { TimerService } from '../../adapters/runtime/timers.js';
 import { scriptExecutor } from '../../adapters/scripts/executor.js';
 import { fifoExecutor } from '../../adapters/scripts/fifo.js';
+import { notifyFifoPlan, openNotifyFifos } from '../../adapters/scripts/fifos.js';
+import { ScriptLauncher, scriptSettings } from '../../adapters/scripts/launcher.js';
 import { mailExecutor } from '../../adapters/smtp/executor.js';
 import { openFileJournal, type FileJournal } from '../../adapters/store/file/journal.js';
 import type { FsyncPolicy } from '../../adapters/store/file/group-commit.js';
@@ -152,6 +154,18 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   const timers = new TimerService(systemClock, (timer) => {
     emit({ kind: 'TimerFired', timer });
   });
+  // Scripts as keepalived runs them (default user, security checks before each run); notify
+  // FIFOs created and held open, their *_fifo_script started.
+  const launcher = new ScriptLauncher({ ...scriptSettings(config.global), log: write });
+  const fifos = openNotifyFifos(config.global, {
+    mkfifo: (path, mode) => {
+      netraw.mkfifo(path, mode);
+    },
+    log: write,
+    launcher,
+    ...notifyFifoPlan(config),
+  });
+  const scripts = scriptExecutor({ emit, launcher });
   const netlink = netlinkExecutor();
   const ipvs = ipvsExecutor({ emit });
   const checks = checkerExecutor({ emit, lookup: checkerLookup(() => pipeline.current.config) });
@@ -172,8 +186,8 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
       netlink,
       sender,
       new NeighborAnnouncer(netraw),
-      scriptExecutor({ emit, ...(config.global.scriptUser === undefined ? {} : { defaultUser: config.global.scriptUser.user }) }),
-      fifoExecutor(),
+      scripts,
+      fifoExecutor(fifos),
       mailExecutor(),
       ipvs,
       checks,
@@ -206,6 +220,8 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   }).subscribe(emit);
 
   const code = await finished;
+  // STOP notifies finish (or are stopped) first, so their NotifyFinished events are journaled.
+  await scripts.stop();
   // The shutdown step's effects (priority 0, VIPs removed) must be done before the sockets close.
   await pipeline.drain();
   adverts.unsubscribe();
@@ -216,6 +232,7 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   process.off('SIGUSR1', onUsr1);
   process.off('SIGUSR2', onUsr2);
   pipeline.stop();
+  await fifos.close();
   netlink.close();
   sender.close();
   await journal?.close();
