@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as CheckConfigCommand from './commands/check-config.js';
 import type * as JournalCommand from './commands/journal.js';
+import type * as LabCommand from './commands/lab.js';
 import type * as PostmortemCommand from './commands/postmortem.js';
 import type * as ReplayCommand from './commands/replay.js';
 import type * as RunCommand from './commands/run.js';
@@ -15,13 +16,20 @@ import type * as SimulateCommand from './commands/simulate.js';
 const HELP = `vigil — keepalived-compatible, event-sourced high availability
 
 Usage:
+  sudo vigil lab [--with-keepalived] [--keep]
+      A LAN of network namespaces (a bridge, two routers) running Vigil: the master is killed,
+      the VIP moves, the takeover is measured on the wire and the failover timeline printed
+      from the journals; all removed at the end. --with-keepalived: Debian's keepalived is the
+      second router. --keep: keep the configs and journals (their directory is printed).
   vigil run [-f FILE] [--journal DIR] [--fsync always|batch|none] [-D] [-P|-C] [-p PIDFILE] [-i CONFIG_ID]
+            [-s|--namespace NAME]
   vigil -f FILE -n -l -D      keepalived's spelling of run (foreground, logs on stdout)
       The daemon: the config's VRRP instances on this host's interfaces, adverts on the wire,
       VIPs, routes and rules through netlink, scripts and FIFOs; its virtual servers' health
       checkers and the kernel's IPVS table; every event and effect in the journal. -P runs
       VRRP only, -C the checkers only. SIGHUP reloads, SIGTERM stops (priority 0, VIPs
-      released), SIGUSR1 / SIGUSR2 write keepalived's data and stats dumps.
+      released), SIGUSR1 / SIGUSR2 write keepalived's data and stats dumps. -s runs it in the
+      network namespace /run/netns/NAME (keepalived's -s and net_namespace).
   vigil check-config [-f FILE] [--json] [--dump] [-i CONFIG_ID] [--no-env]
       Parse a keepalived.conf as keepalived 2.2 does and print FILE:LINE: severity: message
       lines. Exit code as keepalived -t: 0 usable, 4 cannot run, 5 errors (runs with a
@@ -89,6 +97,10 @@ function runDaemon(args: readonly string[]): Promise<number> {
   return (load('./commands/run.js') as typeof RunCommand).runDaemon(args);
 }
 
+function runLab(args: readonly string[]): Promise<number> {
+  return (load('./commands/lab.js') as typeof LabCommand).runLab(args);
+}
+
 function runJournal(args: readonly string[]): Promise<number> {
   return (load('./commands/journal.js') as typeof JournalCommand).runJournal(args);
 }
@@ -109,6 +121,7 @@ function main(argv: readonly string[]): number | Promise<number> {
   if (command === 'postmortem') return runPostmortem(rest);
   if (command === 'journal') return runJournal(rest);
   if (command === 'run') return runDaemon(rest);
+  if (command === 'lab') return runLab(rest);
   // keepalived spelling: -t/--config-test anywhere among the options.
   if (argv.some((a) => a === '-t' || a === '--config-test' || a.startsWith('--config-test='))) {
     return runCheckConfig(argv.filter((a) => a !== '-t' && a !== '--config-test').map((a) =>

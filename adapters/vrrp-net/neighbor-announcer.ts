@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Effect } from '../../core/events/index.js';
 import type { EffectExecutor } from '../runtime/executors.js';
-import { gratuitousArpFrame, parseMac, unsolicitedNaFrame } from './frames.js';
+import { gratuitousArpFrame, unsolicitedNaFrame } from './frames.js';
 import type { Netraw } from './netraw.js';
 
 /** What a frame needs to know about its interface, read when it is sent (a VMAC may come and go). */
@@ -14,10 +14,14 @@ export interface LinkFacts {
   readonly forwarding: boolean;
 }
 
-/** The facts from sysfs/procfs of the current network namespace. */
+/**
+ * The facts of the current network namespace: the MAC by ioctl, not from /sys/class/net, which
+ * shows the namespace sysfs was mounted in (not ours under `vigil run --namespace`); procfs's
+ * net entries follow the reading thread's namespace.
+ */
 export function readLinkFacts(netraw: Netraw, ifname: string): LinkFacts {
   const ifindex = netraw.ifIndex(ifname); // throws ENODEV first, with the errno the reducer wants
-  const mac = parseMac(readFileSync(`/sys/class/net/${ifname}/address`, 'utf8'));
+  const mac = netraw.hardwareAddress(ifname);
   let forwarding = false;
   try {
     forwarding = readFileSync(`/proc/sys/net/ipv6/conf/${ifname}/forwarding`, 'utf8').trim() === '1';

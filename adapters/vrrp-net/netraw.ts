@@ -40,11 +40,31 @@ export interface VrrpSocket {
   close(): void;
 }
 
+/** What the kernel told about one captured frame. */
+export interface CapturedFacts {
+  /** The kernel's receive time (SO_TIMESTAMPNS), wall clock, in milliseconds. */
+  readonly timeMs: number;
+  /** Sent by this host (PACKET_OUTGOING) rather than received. */
+  readonly outgoing: boolean;
+}
+
+export type CaptureCallback = (error: Error | null, frame?: Buffer, facts?: CapturedFacts) => void;
+
+export interface PacketCapture {
+  close(): void;
+}
+
 interface NetrawBinding {
   sendFrame(ifindex: number, frame: Buffer): number;
   ifIndex(name: string): number;
   mkfifo(path: string, mode: number): void;
+  hardwareAddress(name: string): Buffer;
+  netnsAdd(name: string): void;
+  netnsDelete(name: string): void;
+  netnsEnter(path: string): number;
+  netnsReturn(fd: number): void;
   VrrpSocket: new (version: IpVersion, ifname: string, options: VrrpSocketOptions, callback?: ReceiveCallback) => VrrpSocket;
+  PacketCapture: new (ifname: string, callback: CaptureCallback) => PacketCapture;
 }
 
 export interface Netraw {
@@ -59,6 +79,18 @@ export interface Netraw {
   mkfifo(path: string, mode: number): void;
   /** A VRRP socket bound to `ifname`; with `onReceive` it joins/binds and receives, else it only sends. */
   openVrrp(version: IpVersion, ifname: string, options: VrrpSocketOptions, onReceive?: ReceiveCallback): VrrpSocket;
+  /** The interface's MAC (SIOCGIFHWADDR) as this thread's network namespace sees it. */
+  hardwareAddress(name: string): Uint8Array;
+  /** A new network namespace pinned at /run/netns/NAME, as `ip netns add` makes it. */
+  netnsAdd(name: string): void;
+  /** Unpins /run/netns/NAME (MNT_DETACH); the kernel frees it when nothing holds it. */
+  netnsDelete(name: string): void;
+  /** Moves the calling thread into the namespace at `path`; returns a descriptor of the one it left. */
+  netnsEnter(path: string): number;
+  /** Back into the namespace `fd` (from netnsEnter) refers to; closes `fd`. */
+  netnsReturn(fd: number): void;
+  /** Every frame seen on `ifname` (AF_PACKET, all protocols) with its kernel receive time. */
+  openCapture(ifname: string, onFrame: CaptureCallback): PacketCapture;
 }
 
 const ADDON = join('native', 'netraw', 'build', 'Release', 'netraw.node');
@@ -86,6 +118,18 @@ export function loadNetraw(): Netraw {
     mkfifo: (path, mode) => {
       binding.mkfifo(path, mode);
     },
+    hardwareAddress: (name) => binding.hardwareAddress(name),
+    netnsAdd: (name) => {
+      binding.netnsAdd(name);
+    },
+    netnsDelete: (name) => {
+      binding.netnsDelete(name);
+    },
+    netnsEnter: (path) => binding.netnsEnter(path),
+    netnsReturn: (fd) => {
+      binding.netnsReturn(fd);
+    },
+    openCapture: (ifname, onFrame) => new binding.PacketCapture(ifname, onFrame),
     openVrrp: (version, ifname, options, onReceive) =>
       onReceive === undefined ? new binding.VrrpSocket(version, ifname, options) : new binding.VrrpSocket(version, ifname, options, onReceive),
   };

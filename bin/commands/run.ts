@@ -8,6 +8,7 @@ import type { CheckTarget } from '../../adapters/checkers/target.js';
 import { ipvsExecutor } from '../../adapters/ipvs/executor.js';
 import { linkAddressEvents } from '../../adapters/netlink/link-address-source.js';
 import { netlinkExecutor } from '../../adapters/netlink/executor.js';
+import { enterNamespace } from '../../adapters/netns/namespaces.js';
 import { systemClock } from '../../adapters/runtime/clock.js';
 import { loadConfig } from '../../adapters/runtime/config-loader.js';
 import { Pipeline } from '../../adapters/runtime/pipeline.js';
@@ -97,6 +98,7 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
         check: { type: 'boolean', short: 'C', default: false },
         pid: { type: 'string', short: 'p' },
         'config-id': { type: 'string', short: 'i' },
+        namespace: { type: 'string', short: 's' },
       },
       strict: true,
     }));
@@ -117,8 +119,11 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
     return 1;
   }
   let netraw;
+  // keepalived: -s/--namespace overrides the config's net_namespace.
+  const namespace = values.namespace ?? loaded.event.config.global.netNamespace;
   try {
     netraw = loadNetraw();
+    if (namespace !== undefined) enterNamespace(netraw, namespace);
   } catch (e) {
     process.stderr.write(`vigil run: ${(e as Error).message}\n`);
     return 1;
@@ -143,6 +148,7 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
     process.stdout.write(consoleLine(message));
   };
   write(`Starting Vigil v${VERSION}`);
+  if (namespace !== undefined) write(`Running in network namespace ${namespace}`);
 
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((resolve) => {

@@ -61,7 +61,9 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Addresses that name exactly one node; the others are reported. */
+const isLoopback = (address: string): boolean => address === '::1' || address.startsWith('127.');
+
+/** Addresses that name exactly one node; the others (loopback aside) are reported. */
 function addressBook(facts: readonly NodeFacts[], notes: string[]): Map<string, string> {
   const owners = new Map<string, string[]>();
   for (const f of facts) for (const a of f.ownAddresses) owners.set(a, [...(owners.get(a) ?? []), f.node]);
@@ -69,7 +71,8 @@ function addressBook(facts: readonly NodeFacts[], notes: string[]): Map<string, 
   for (const [address, nodes] of owners) {
     const [only] = nodes;
     if (nodes.length === 1 && only !== undefined) book.set(address, only);
-    else notes.push(`address ${address} is claimed by ${nodes.join(' and ')}: adverts from it are not attributed`);
+    // Every host has loopback; no advert comes from it, so it is not worth a note.
+    else if (!isLoopback(address)) notes.push(`address ${address} is claimed by ${nodes.join(' and ')}: adverts from it are not attributed`);
   }
   return book;
 }

@@ -35,7 +35,7 @@ export const rootSettingKeywords: KeywordTable<GlobalDefsTarget> = {
       draft.netNamespace = name;
       draft.usePidDir = true;
     }
-    notImplemented(node, sink, 'network namespaces');
+    // `vigil run` enters it (adapters/netns); IPVS in another namespace is not implemented.
   },
   net_namespace_ipvs: (node, { draft, sink }) => {
     if (draft.netNamespaceIpvs !== undefined) sink.error(`Duplicate net_namespace_ipvs definition ${node.args[0] ?? ''} - ignoring`, node.loc);

@@ -1,8 +1,10 @@
 // netraw: the raw sockets Vigil's daemon needs and Node does not offer (ecosystem.md §3, §4):
 // AF_PACKET frames for gratuitous ARP / unsolicited NA, and VRRP sockets with recvmsg ancillary data.
-// Also mkfifo(3), which Node lacks too, for keepalived's notify FIFOs.
+// Also mkfifo(3), which Node lacks too, for keepalived's notify FIFOs; network namespaces
+// (netns.cc) and a frame capture (capture.cc) for `vigil run --namespace` and `vigil lab`.
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,7 +14,9 @@
 #include <cstring>
 #include <string>
 
+#include "capture.h"
 #include "errors.h"
+#include "netns.h"
 #include "vrrp_socket.h"
 
 namespace {
@@ -72,11 +76,36 @@ Napi::Value MakeFifo(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// hardwareAddress(name): the interface's MAC (SIOCGIFHWADDR), 6 bytes. An ioctl on a socket of
+// the calling thread's network namespace: /sys/class/net shows the namespace sysfs was mounted
+// in, which is not ours after `vigil run --namespace`.
+Napi::Value HardwareAddress(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) return ThrowType(env, "hardwareAddress(name)");
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  if (name.empty() || name.size() >= IFNAMSIZ) return ThrowType(env, "hardwareAddress: not an interface name");
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return ThrowErrno(env, errno, "socket");
+  ifreq request{};
+  std::memcpy(request.ifr_name, name.c_str(), name.size());
+  int result = ioctl(fd, SIOCGIFHWADDR, &request);
+  int err = errno;
+  close(fd);
+  if (result != 0) return ThrowErrno(env, err, ("SIOCGIFHWADDR " + name).c_str());
+  return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(request.ifr_hwaddr.sa_data), 6);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sendFrame", Napi::Function::New(env, SendFrame, "sendFrame"));
   exports.Set("ifIndex", Napi::Function::New(env, IfIndex, "ifIndex"));
   exports.Set("mkfifo", Napi::Function::New(env, MakeFifo, "mkfifo"));
+  exports.Set("hardwareAddress", Napi::Function::New(env, HardwareAddress, "hardwareAddress"));
   exports.Set("VrrpSocket", VrrpSocket::Define(env));
+  exports.Set("netnsAdd", Napi::Function::New(env, NetnsAdd, "netnsAdd"));
+  exports.Set("netnsDelete", Napi::Function::New(env, NetnsDelete, "netnsDelete"));
+  exports.Set("netnsEnter", Napi::Function::New(env, NetnsEnter, "netnsEnter"));
+  exports.Set("netnsReturn", Napi::Function::New(env, NetnsReturn, "netnsReturn"));
+  exports.Set("PacketCapture", PacketCapture::Define(env));
   return exports;
 }
 }  // namespace

@@ -66,18 +66,11 @@ VrrpSocket::VrrpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VrrpSo
   if (group.empty()) group = family_ == AF_INET ? "224.0.0.18" : "ff02::12";  // RFC 5798 §5.1.1.2 / §5.1.2.2
   int err = Configure(ifname, group, text("unicastSource"), receive);
   if (err == 0 && receive) {
-    poll_ = new uv_poll_t;
-    uv_loop_t* loop = nullptr;
-    napi_get_uv_event_loop(env, &loop);
-    err = -uv_poll_init(loop, poll_, fd_);
+    err = -poller_.Start(env, fd_, this, &VrrpSocket::OnPoll);
     if (err == 0) {
-      poll_->data = this;
       callback_ = Napi::Persistent(info[3].As<Napi::Function>());
-      uv_poll_start(poll_, UV_READABLE, &VrrpSocket::OnPoll);
       Ref();  // alive while polling, even if JS drops it
     } else {
-      delete poll_;
-      poll_ = nullptr;
       failed_ = "uv_poll_init";
     }
   }
@@ -89,7 +82,7 @@ VrrpSocket::VrrpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VrrpSo
 }
 
 VrrpSocket::~VrrpSocket() {
-  if (poll_ != nullptr) poll_->data = nullptr;  // environment teardown while polling
+  poller_.Orphan();  // environment teardown while polling
   Shutdown();
 }
 
@@ -217,9 +210,7 @@ void VrrpSocket::OnPoll(uv_poll_t* handle, int status, int) {
   if (status < 0) {
     Napi::Env env = self->Env();
     Napi::HandleScope scope(env);
-    Napi::Error error = Napi::Error::New(env, std::string("uv_poll: ") + uv_strerror(status));
-    error.Set("code", Napi::String::New(env, uv_err_name(status)));
-    self->Report(env, {error.Value()});
+    self->Report(env, {PollError(env, status)});
     return;
   }
   self->Drain();
@@ -289,20 +280,9 @@ bool VrrpSocket::Deliver(Napi::Env env, ssize_t length, const void* name, msghdr
   return true;
 }
 
-// Calls the JS callback from libuv: MakeCallback runs microtasks; a throw becomes uncaughtException.
-void VrrpSocket::Report(Napi::Env env, const std::vector<napi_value>& args) {
-  if (callback_.IsEmpty()) return;
-  callback_.MakeCallback(Value(), args);
-  if (env.IsExceptionPending()) {
-    napi_fatal_exception(env, env.GetAndClearPendingException().Value());
-  }
-}
-
 void VrrpSocket::Shutdown() {
-  if (poll_ != nullptr) {
-    uv_poll_stop(poll_);
-    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
-    poll_ = nullptr;
+  if (poller_.active()) {
+    poller_.Stop();
     if (!callback_.IsEmpty()) {
       callback_.Reset();
       Unref();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "fd_poller.h"
+
 class VrrpSocket : public Napi::ObjectWrap<VrrpSocket> {
  public:
   static Napi::Function Define(Napi::Env env);
@@ -28,14 +30,14 @@ class VrrpSocket : public Napi::ObjectWrap<VrrpSocket> {
   void Drain();
   // One received datagram to the callback; false when the packet is dropped (malformed IPv4 header).
   bool Deliver(Napi::Env env, ssize_t length, const void* name, msghdr* message);
-  void Report(Napi::Env env, const std::vector<napi_value>& args);
+  void Report(Napi::Env env, const std::vector<napi_value>& args) { CallBack(env, callback_, Value(), args); }
   void Shutdown();
 
   int fd_ = -1;
   int family_ = 0;
   unsigned ifindex_ = 0;
   const char* failed_ = "";
-  uv_poll_t* poll_ = nullptr;
+  FdPoller poller_;
   Napi::FunctionReference callback_;
   std::vector<uint8_t> buffer_;
 };

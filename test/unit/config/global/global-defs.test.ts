@@ -95,9 +95,9 @@ test('deprecated aliases warn and still apply', () => {
   assert.equal(config.lvsFlushOnStop, 'all');
 });
 
-test('SNMP, DBus and namespaces are parsed but reported as not implemented', () => {
+test('SNMP and DBus are parsed but reported as not implemented; net_namespace is acted on', () => {
   const { config, diagnostics } = parseGlobal('net_namespace blue\nglobal_defs {\n enable_snmp_vrrp\n enable_dbus\n}\n');
-  assert.deepEqual(diagnostics.map((d) => d.severity), ['notImplemented', 'notImplemented', 'notImplemented']);
+  assert.deepEqual(diagnostics.map((d) => d.severity), ['notImplemented', 'notImplemented']);
   assert.equal(config.netNamespace, 'blue');
   assert.equal(config.usePidDir, true);
   assert.equal(config.enableSnmpVrrp, true);
