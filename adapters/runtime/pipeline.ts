@@ -10,6 +10,15 @@ import type { JournalStore } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { errorName, type EffectExecutor } from './executors.js';
 
+/**
+ * Effects that change the addresses, routes and rules a notify may look at. keepalived sets and
+ * removes them (synchronous netlink) before it notifies a transition, so a notify_master script or
+ * a FIFO reader seeing MASTER finds the VIP in place (vrrp.c vrrp_state_become_master); here they
+ * are asynchronous, so scripts and FIFO lines wait for those emitted before them.
+ */
+const NOTIFIES_WAIT_FOR: ReadonlySet<Effect['kind']> = new Set(['AddAddress', 'DeleteAddress', 'AddRoute', 'DeleteRoute', 'AddRule', 'DeleteRule']);
+const WAITING: ReadonlySet<Effect['kind']> = new Set(['RunScript', 'WriteFifo']);
+
 export interface PipelineOptions {
   readonly nodeId: string;
   readonly clock: Clock;
@@ -32,6 +41,8 @@ export class Pipeline {
   private lastSnapshotAt: number | undefined;
   /** Effects still being carried out (netlink requests, socket sends...). */
   private readonly inFlight = new Set<Promise<void>>();
+  /** RunScript and WriteFifo effects are carried out through this, in the order they were emitted. */
+  private notifyGate: Promise<void> = Promise.resolve();
 
   constructor(options: PipelineOptions) {
     this.options = options;
@@ -72,7 +83,15 @@ export class Pipeline {
     }
     if (journal !== undefined) this.maybeSnapshot(journal, monotonicNs, wallNs);
     this.options.onStep?.(this.state, event, result.effects);
-    for (const effect of result.effects) this.execute(effect);
+    const addressWork: Promise<void>[] = [];
+    for (const effect of result.effects) {
+      if (WAITING.has(effect.kind)) {
+        this.executeAfter(effect, addressWork);
+        continue;
+      }
+      const done = this.execute(effect);
+      if (done !== undefined && NOTIFIES_WAIT_FOR.has(effect.kind)) addressWork.push(done);
+    }
     return result.effects;
   }
 
@@ -86,9 +105,26 @@ export class Pipeline {
     journal.append([{ monotonicNs, wallNs, nodeId: this.options.nodeId, body }]);
   }
 
-  private execute(effect: Effect): void {
+  /**
+   * A script starts (a FIFO line is written) once the address, route and rule changes emitted
+   * before it in its step are done (see NOTIFIES_WAIT_FOR), and after the scripts and lines
+   * emitted before it, so their order is kept. drain() waits for it.
+   */
+  private executeAfter(effect: Effect, before: readonly Promise<void>[]): void {
+    if (!this.byKind.has(effect.kind)) return;
+    const gate = this.notifyGate;
+    const launched = (before.length === 0 ? gate : Promise.all([gate, ...before])).then(() => {
+      // Handing over is all the gate waits for: a script's end comes back as an event.
+      void this.execute(effect);
+    });
+    this.notifyGate = launched;
+    const tracked = launched.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private execute(effect: Effect): Promise<void> | undefined {
     const executor = this.byKind.get(effect.kind);
-    if (executor === undefined) return;
+    if (executor === undefined) return undefined;
     const fail = (err: unknown): void => {
       // Into the stream on a later turn, never re-entering the step that emitted the effect.
       queueMicrotask(() => {
@@ -100,9 +136,11 @@ export class Pipeline {
       if (done instanceof Promise) {
         const tracked = done.catch(fail).finally(() => this.inFlight.delete(tracked));
         this.inFlight.add(tracked);
+        return tracked;
       }
     } catch (err) {
       fail(err);
     }
+    return undefined;
   }
 }

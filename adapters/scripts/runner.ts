@@ -19,6 +19,8 @@ export interface ScriptRun {
   readonly killAfterMicros?: number;
   /** Aborting stops the run as its timeout would (SIGTERM, SIGKILL later); it reports timedOut. */
   readonly signal?: AbortSignal;
+  /** Called when the time limit passes, as the SIGTERM goes out (keepalived logs "timed out" then). */
+  readonly onTimeout?: () => void;
 }
 
 export interface ScriptOutput {
@@ -106,7 +108,14 @@ export function runScript(run: ScriptRun, env: NodeJS.ProcessEnv = process.env):
       else if (killedBy !== null) finish({ outcome: 'signalled', status: SIGNALS[killedBy] ?? 0 });
       else finish({ outcome: 'exited', status: code ?? 0 });
     });
-    if (run.timeoutMicros !== undefined) timers.push(setTimeout(terminate, run.timeoutMicros / 1000));
+    if (run.timeoutMicros !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          if (!timedOut && !settled) run.onTimeout?.();
+          terminate();
+        }, run.timeoutMicros / 1000),
+      );
+    }
     signal?.addEventListener('abort', terminate);
   });
 }

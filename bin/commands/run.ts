@@ -17,8 +17,9 @@ import { configExecutor, exitExecutor, logExecutor, timerExecutor } from '../../
 import { TimerService } from '../../adapters/runtime/timers.js';
 import { scriptExecutor } from '../../adapters/scripts/executor.js';
 import { fifoExecutor } from '../../adapters/scripts/fifo.js';
-import { notifyFifoPlan, openNotifyFifos } from '../../adapters/scripts/fifos.js';
+import { notifyFifoPlan, openNotifyFifos, type NotifyFifos } from '../../adapters/scripts/fifos.js';
 import { ScriptLauncher, scriptSettings } from '../../adapters/scripts/launcher.js';
+import { runLifecycleScript } from '../../adapters/scripts/lifecycle.js';
 import { mailExecutor } from '../../adapters/smtp/executor.js';
 import { openFileJournal, type FileJournal } from '../../adapters/store/file/journal.js';
 import type { FsyncPolicy } from '../../adapters/store/file/group-commit.js';
@@ -160,17 +161,10 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   const timers = new TimerService(systemClock, (timer) => {
     emit({ kind: 'TimerFired', timer });
   });
-  // Scripts as keepalived runs them (default user, security checks before each run); notify
-  // FIFOs created and held open, their *_fifo_script started.
+  // Scripts as keepalived runs them (default user, security checks before each run). The notify
+  // FIFOs are opened after the startup script (keepalived's children open them).
   const launcher = new ScriptLauncher({ ...scriptSettings(config.global), log: write });
-  const fifos = openNotifyFifos(config.global, {
-    mkfifo: (path, mode) => {
-      netraw.mkfifo(path, mode);
-    },
-    log: write,
-    launcher,
-    ...notifyFifoPlan(config),
-  });
+  const opened: { fifos?: NotifyFifos } = {};
   const scripts = scriptExecutor({ emit, launcher });
   const netlink = netlinkExecutor();
   const ipvs = ipvsExecutor({ emit });
@@ -193,7 +187,7 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
       sender,
       new NeighborAnnouncer(netraw),
       scripts,
-      fifoExecutor(fifos),
+      fifoExecutor({ writerFor: (path) => opened.fifos?.writerFor(path) }),
       mailExecutor(),
       ipvs,
       checks,
@@ -218,6 +212,26 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   );
   pipeline.start([signals]);
   emit({ kind: 'DaemonStarted', vigilVersion: VERSION, pid: process.pid });
+  // keepalived's parent runs startup_script before it starts its children (main.c
+  // run_startup_script): here before the netlink dump and the config reach the reducer. A
+  // SIGTERM meanwhile stops it as its timeout would. Its outcome is journaled, decides nothing.
+  const detail = values['log-detail'];
+  const stopStartup = new AbortController();
+  void finished.then(() => {
+    stopStartup.abort();
+  });
+  const started = await runLifecycleScript(config.global, 'startup', { launcher, log: write, detail, signal: stopStartup.signal });
+  if (started !== undefined) emit(started);
+  // Notify FIFOs created and held open, their *_fifo_script started.
+  const fifos = openNotifyFifos(config.global, {
+    mkfifo: (path, mode) => {
+      netraw.mkfifo(path, mode);
+    },
+    log: write,
+    launcher,
+    ...notifyFifoPlan(config),
+  });
+  opened.fifos = fifos;
   const links = await afterDump(linkAddressEvents(), emit);
   emit(narrowed(loaded.event));
   // Sockets for the instances of the config loaded at start (a reload keeps them).
@@ -226,10 +240,11 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   }).subscribe(emit);
 
   const code = await finished;
-  // STOP notifies finish (or are stopped) first, so their NotifyFinished events are journaled.
-  await scripts.stop();
-  // The shutdown step's effects (priority 0, VIPs removed) must be done before the sockets close.
+  // The shutdown step's effects (priority 0, VIPs removed) must be done before the sockets close;
+  // the STOP notifies start once the VIPs are gone (Pipeline: scripts wait for address changes).
   await pipeline.drain();
+  // STOP notifies finish (or are stopped), so their NotifyFinished events are journaled.
+  await scripts.stop();
   adverts.unsubscribe();
   links.unsubscribe();
   timers.cancelAll();
@@ -237,8 +252,12 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
   await ipvs.close();
   process.off('SIGUSR1', onUsr1);
   process.off('SIGUSR2', onUsr2);
-  pipeline.stop();
   await fifos.close();
+  // keepalived's parent runs shutdown_script once its children have exited (main.c sigend): the
+  // VIPs are gone, the FIFO scripts stopped. The config in force (a reload may have changed it).
+  const stopped = await runLifecycleScript(pipeline.current.config?.global ?? config.global, 'shutdown', { launcher, log: write, detail });
+  if (stopped !== undefined) emit(stopped);
+  pipeline.stop();
   netlink.close();
   sender.close();
   await journal?.close();
