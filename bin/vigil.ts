@@ -22,14 +22,16 @@ Usage:
       from the journals; all removed at the end. --with-keepalived: Debian's keepalived is the
       second router. --keep: keep the configs and journals (their directory is printed).
   vigil run [-f FILE] [--journal DIR] [--fsync always|batch|none] [-D] [-P|-C] [-p PIDFILE] [-i CONFIG_ID]
-            [-s|--namespace NAME]
-  vigil -f FILE -n -l -D      keepalived's spelling of run (foreground, logs on stdout)
+            [-s|--namespace NAME] [-G|--no-syslog] [-S|--log-facility F]
+  vigil -f FILE -n -l -D      keepalived's spelling of run (foreground; on the console only with -l)
       The daemon: the config's VRRP instances on this host's interfaces, adverts on the wire,
       VIPs, routes and rules through netlink, scripts and FIFOs; its virtual servers' health
       checkers and the kernel's IPVS table; every event and effect in the journal. -P runs
       VRRP only, -C the checkers only. SIGHUP reloads, SIGTERM stops (priority 0, VIPs
       released), SIGUSR1 / SIGUSR2 write keepalived's data and stats dumps. -s runs it in the
-      network namespace /run/netns/NAME (keepalived's -s and net_namespace).
+      network namespace /run/netns/NAME (keepalived's -s and net_namespace). Logs go to
+      syslog as keepalived's (ident Keepalived_vrrp, LOG_DAEMON or -S 0-7 for local0-7)
+      unless -G, and to stdout: always with \`vigil run\`, with -l in keepalived's spelling.
   vigil check-config [-f FILE] [--json] [--dump] [-i CONFIG_ID] [--no-env]
       Parse a keepalived.conf as keepalived 2.2 does and print FILE:LINE: severity: message
       lines. Exit code as keepalived -t: 0 usable, 4 cannot run, 5 errors (runs with a
@@ -93,8 +95,8 @@ function runPostmortem(args: readonly string[]): number {
   return (load('./commands/postmortem.js') as typeof PostmortemCommand).runPostmortem(args);
 }
 
-function runDaemon(args: readonly string[]): Promise<number> {
-  return (load('./commands/run.js') as typeof RunCommand).runDaemon(args);
+function runDaemon(args: readonly string[], spelling: 'vigil' | 'keepalived' = 'vigil'): Promise<number> {
+  return (load('./commands/run.js') as typeof RunCommand).runDaemon(args, spelling);
 }
 
 function runLab(args: readonly string[]): Promise<number> {
@@ -128,7 +130,7 @@ function main(argv: readonly string[]): number | Promise<number> {
       a.startsWith('--config-test=') ? `--use-file=${a.slice('--config-test='.length)}` : a));
   }
   // keepalived spelling of the daemon: options only (-f FILE -n -l -D ...).
-  if (command.startsWith('-')) return runDaemon(argv);
+  if (command.startsWith('-')) return runDaemon(argv, 'keepalived');
   process.stderr.write(`vigil: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }

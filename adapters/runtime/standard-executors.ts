@@ -18,11 +18,11 @@ export function timerExecutor(timers: TimerService): EffectExecutor {
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warning: 2, error: 3 };
 
 /** keepalived's lines to a stream; debug lines only with -D (keepalived's LOG_DETAIL). */
-export function logExecutor(write: (line: string) => void, minimum: LogLevel = 'info'): EffectExecutor {
+export function logExecutor(write: (line: string, level: LogLevel) => void, minimum: LogLevel = 'info'): EffectExecutor {
   return {
     kinds: ['Log'],
     execute(effect: Effect) {
-      if (effect.kind === 'Log' && RANK[effect.level] >= RANK[minimum]) write(effect.message);
+      if (effect.kind === 'Log' && RANK[effect.level] >= RANK[minimum]) write(effect.message, effect.level);
     },
   };
 }

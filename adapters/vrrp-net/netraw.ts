@@ -59,6 +59,7 @@ interface NetrawBinding {
   ifIndex(name: string): number;
   mkfifo(path: string, mode: number): void;
   hardwareAddress(name: string): Buffer;
+  sendDatagram(path: string, bytes: Buffer): void;
   netnsAdd(name: string): void;
   netnsDelete(name: string): void;
   netnsEnter(path: string): number;
@@ -81,6 +82,8 @@ export interface Netraw {
   openVrrp(version: IpVersion, ifname: string, options: VrrpSocketOptions, onReceive?: ReceiveCallback): VrrpSocket;
   /** The interface's MAC (SIOCGIFHWADDR) as this thread's network namespace sees it. */
   hardwareAddress(name: string): Uint8Array;
+  /** One datagram to the Unix socket at `path` (/dev/log); non-blocking, throws EAGAIN when it is full. */
+  sendDatagram(path: string, bytes: Buffer): void;
   /** A new network namespace pinned at /run/netns/NAME, as `ip netns add` makes it. */
   netnsAdd(name: string): void;
   /** Unpins /run/netns/NAME (MNT_DETACH); the kernel frees it when nothing holds it. */
@@ -119,6 +122,9 @@ export function loadNetraw(): Netraw {
       binding.mkfifo(path, mode);
     },
     hardwareAddress: (name) => binding.hardwareAddress(name),
+    sendDatagram: (path, bytes) => {
+      binding.sendDatagram(path, bytes);
+    },
     netnsAdd: (name) => {
       binding.netnsAdd(name);
     },

@@ -13,6 +13,8 @@ import { systemClock } from '../../adapters/runtime/clock.js';
 import { loadConfig } from '../../adapters/runtime/config-loader.js';
 import { Pipeline } from '../../adapters/runtime/pipeline.js';
 import { writeDumps, type DumpSignal } from '../../adapters/runtime/dump-files.js';
+import { daemonLog } from '../../adapters/runtime/daemon-log.js';
+import { logFacility, SYSLOG_SOCKET, SyslogWriter } from '../../adapters/runtime/syslog.js';
 import { configExecutor, exitExecutor, logExecutor, timerExecutor } from '../../adapters/runtime/standard-executors.js';
 import { TimerService } from '../../adapters/runtime/timers.js';
 import { scriptExecutor } from '../../adapters/scripts/executor.js';
@@ -31,15 +33,6 @@ import { configForSubsystems, subsystemsFromFlags } from '../../core/reducer/sub
 import { DEFAULT_CONFIG_FILE } from './check-config.js';
 
 const VERSION = '0.1.0';
-
-/** keepalived's console line: "Sun Nov 22 02:00:00 2026: (VI_1) Entering MASTER STATE". */
-function consoleLine(message: string): string {
-  const d = new Date();
-  const day = d.toLocaleDateString('en-US', { weekday: 'short' });
-  const month = d.toLocaleDateString('en-US', { month: 'short' });
-  const time = d.toTimeString().slice(0, 8);
-  return `${day} ${month} ${String(d.getDate()).padStart(2, ' ')} ${time} ${d.getFullYear()}: ${message}\n`;
-}
 
 /**
  * Links and addresses first (the netlink dump), then the rest: resolves once the dump has come in
@@ -83,7 +76,7 @@ function checkerLookup(current: () => KeepalivedConfig | undefined): (id: string
  * foreground (systemd Type=simple or notify; -n is accepted and implied), logs to stdout.
  * Exit 0 after SIGTERM, 1 when it cannot start.
  */
-export async function runDaemon(args: readonly string[]): Promise<number> {
+export async function runDaemon(args: readonly string[], spelling: 'vigil' | 'keepalived' = 'vigil'): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -100,11 +93,18 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
         pid: { type: 'string', short: 'p' },
         'config-id': { type: 'string', short: 'i' },
         namespace: { type: 'string', short: 's' },
+        'no-syslog': { type: 'boolean', short: 'G', default: false },
+        'log-facility': { type: 'string', short: 'S', default: 'daemon' },
       },
       strict: true,
     }));
   } catch (e) {
     process.stderr.write(`vigil run: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const facility = logFacility(values['log-facility']);
+  if (facility === undefined) {
+    process.stderr.write(`vigil run: -S/--log-facility: expected 0-7, local0-local7, daemon or user, got '${values['log-facility']}'\n`);
     return 2;
   }
   if (!['always', 'batch', 'none'].includes(values.fsync)) {
@@ -145,9 +145,18 @@ export async function runDaemon(args: readonly string[]): Promise<number> {
     });
   }
   if (values.pid !== undefined) writeFileSync(values.pid, `${process.pid}\n`);
-  const write = (message: string): void => {
-    process.stdout.write(consoleLine(message));
-  };
+  // keepalived logs to syslog unless -G, to the console with -l; `vigil run` always to the console.
+  const write = daemonLog({
+    console: spelling === 'vigil' || values['log-console'],
+    ...(values['no-syslog'] ? {} : {
+      syslog: new SyslogWriter({
+        ident: values.check ? 'Keepalived_healthcheckers' : 'Keepalived_vrrp',
+        facility,
+        // VIGIL_SYSLOG_SOCKET: a log socket elsewhere than /dev/log (containers, tests).
+        send: (datagram) => { netraw.sendDatagram(process.env['VIGIL_SYSLOG_SOCKET'] ?? SYSLOG_SOCKET, datagram); },
+      }),
+    }),
+  });
   write(`Starting Vigil v${VERSION}`);
   if (namespace !== undefined) write(`Running in network namespace ${namespace}`);
 

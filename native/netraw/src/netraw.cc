@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -95,10 +96,51 @@ Napi::Value HardwareAddress(const Napi::CallbackInfo& info) {
   return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(request.ifr_hwaddr.sa_data), 6);
 }
 
+// sendDatagram(path, bytes): one datagram to the Unix socket at `path` (/dev/log: syslog), which
+// Node's dgram cannot reach. Non-blocking: a full or absent log socket loses the line (the caller
+// counts it) rather than stalling the event loop. One connected socket is kept for the last path.
+Napi::Value SendDatagram(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsBuffer()) return ThrowType(env, "sendDatagram(path, bytes)");
+  static int fd = -1;
+  static std::string connected;
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  if (path.empty() || path.size() >= sizeof(sockaddr_un{}.sun_path)) return ThrowType(env, "sendDatagram: path too long");
+  auto bytes = info[1].As<Napi::Buffer<uint8_t>>();
+  for (int attempt = 0; attempt < 2; attempt++) {
+    if (fd < 0 || connected != path) {
+      if (fd >= 0) close(fd);
+      fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      if (fd < 0) return ThrowErrno(env, errno, "socket(AF_UNIX)");
+      sockaddr_un address{};
+      address.sun_family = AF_UNIX;
+      std::memcpy(address.sun_path, path.c_str(), path.size());
+      if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        int err = errno;
+        close(fd);
+        fd = -1;
+        return ThrowErrno(env, err, ("connect " + path).c_str());
+      }
+      connected = path;
+    }
+    if (send(fd, bytes.Data(), bytes.Length(), MSG_NOSIGNAL) >= 0) return env.Undefined();
+    int err = errno;
+    // The log daemon restarted: its socket is new, ours points at the old one. Reconnect once.
+    if ((err == ECONNREFUSED || err == ENOTCONN) && attempt == 0) {
+      close(fd);
+      fd = -1;
+      continue;
+    }
+    return ThrowErrno(env, err, ("send " + path).c_str());
+  }
+  return env.Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sendFrame", Napi::Function::New(env, SendFrame, "sendFrame"));
   exports.Set("ifIndex", Napi::Function::New(env, IfIndex, "ifIndex"));
   exports.Set("mkfifo", Napi::Function::New(env, MakeFifo, "mkfifo"));
+  exports.Set("sendDatagram", Napi::Function::New(env, SendDatagram, "sendDatagram"));
   exports.Set("hardwareAddress", Napi::Function::New(env, HardwareAddress, "hardwareAddress"));
   exports.Set("VrrpSocket", VrrpSocket::Define(env));
   exports.Set("netnsAdd", Napi::Function::New(env, NetnsAdd, "netnsAdd"));
