@@ -1,10 +1,10 @@
 // The receive path as an input adapter: one raw socket per ReceiveSocketSpec, every datagram an
 // AdvertReceived event, unvalidated (the reducer runs core/vrrp validateAdvert, as keepalived
 // runs vrrp_check_packet after vrrp_dispatcher_read).
-import { Observable } from 'rxjs';
+import { Observable, of } from 'rxjs';
 import type { AdvertReceived, Event } from '../../core/events/index.js';
 import type { Netraw, ReceivedFacts, VrrpSocket, VrrpSocketOptions } from './netraw.js';
-import type { ReceiveSocketSpec } from './receive-sockets.js';
+import { specKey, type ReceiveSocketSpec } from './receive-sockets.js';
 
 /** A socket that could not be opened (EPERM, ENODEV) or whose receive failed. */
 export type SocketErrorHandler = (spec: ReceiveSocketSpec, error: unknown) => void;
@@ -31,30 +31,54 @@ function socketOptions(spec: ReceiveSocketSpec): VrrpSocketOptions {
 }
 
 /**
- * Opens the sockets on subscribe and closes them on unsubscribe. Without `onSocketError` the
- * first socket failure errors the observable; with it, the other sockets keep receiving.
+ * The sockets the latest spec list names, open while subscribed: each list opens what is missing
+ * (and retries what failed before, e.g. an interface that did not exist yet) and closes what is no
+ * longer named, so a reload that adds an instance on a new interface hears its peers. Without
+ * `onSocketError` the first socket failure errors the observable; with it, the others keep
+ * receiving, and a socket whose receive fails is closed, to be opened again by the next list.
  */
-export function advertsReceived(netraw: Netraw, specs: readonly ReceiveSocketSpec[], onSocketError?: SocketErrorHandler): Observable<Event> {
+export function advertsReceived(
+  netraw: Netraw,
+  specs: readonly ReceiveSocketSpec[] | Observable<readonly ReceiveSocketSpec[]>,
+  onSocketError?: SocketErrorHandler,
+): Observable<Event> {
+  const lists = Array.isArray(specs) ? of(specs as readonly ReceiveSocketSpec[]) : (specs as Observable<readonly ReceiveSocketSpec[]>);
   return new Observable<Event>((subscriber) => {
-    const sockets: VrrpSocket[] = [];
+    const open = new Map<string, VrrpSocket>();
     const fail = (spec: ReceiveSocketSpec, error: unknown): void => {
       if (onSocketError === undefined) subscriber.error(error);
       else onSocketError(spec, error);
     };
-    for (const spec of specs) {
-      const options = socketOptions(spec);
+    const openSocket = (spec: ReceiveSocketSpec): void => {
+      const key = specKey(spec);
       try {
-        const socket = netraw.openVrrp(spec.family === 'inet' ? 4 : 6, spec.interface, options, (error, payload, facts) => {
-          if (error !== null) fail(spec, error);
-          else if (payload !== undefined && facts !== undefined) subscriber.next(advertReceivedEvent(spec, payload, facts));
+        const socket = netraw.openVrrp(spec.family === 'inet' ? 4 : 6, spec.interface, socketOptions(spec), (error, payload, facts) => {
+          if (error !== null) {
+            open.get(key)?.close();
+            open.delete(key);
+            fail(spec, error);
+          } else if (payload !== undefined && facts !== undefined) {
+            subscriber.next(advertReceivedEvent(spec, payload, facts));
+          }
         });
-        sockets.push(socket);
+        open.set(key, socket);
       } catch (error) {
         fail(spec, error);
       }
-    }
+    };
+    const subscription = lists.subscribe((list) => {
+      const wanted = new Map(list.map((spec) => [specKey(spec), spec]));
+      for (const [key, socket] of open) {
+        if (wanted.has(key)) continue;
+        socket.close();
+        open.delete(key);
+      }
+      for (const [key, spec] of wanted) if (!open.has(key)) openSocket(spec);
+    });
     return () => {
-      for (const socket of sockets) socket.close();
+      subscription.unsubscribe();
+      for (const socket of open.values()) socket.close();
+      open.clear();
     };
   });
 }

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { fromEvent, map, merge, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, fromEvent, map, merge, type Observable, type Subscription } from 'rxjs';
 import { checkerExecutor } from '../../adapters/checkers/executor.js';
 import { checkTargets } from '../../adapters/checkers/lookup.js';
 import type { CheckTarget } from '../../adapters/checkers/target.js';
@@ -25,7 +25,7 @@ import { runLifecycleScript } from '../../adapters/scripts/lifecycle.js';
 import { mailExecutor } from '../../adapters/smtp/executor.js';
 import { openFileJournal, type FileJournal } from '../../adapters/store/file/journal.js';
 import type { FsyncPolicy } from '../../adapters/store/file/group-commit.js';
-import { AdvertSender, advertsReceived, loadNetraw, NeighborAnnouncer, receiveSocketsFor } from '../../adapters/vrrp-net/index.js';
+import { AdvertSender, advertsReceived, loadNetraw, NeighborAnnouncer, receiveSocketsFor, type ReceiveSocketSpec } from '../../adapters/vrrp-net/index.js';
 import { formatDiagnostic } from '../../core/config/diagnostics.js';
 import type { KeepalivedConfig } from '../../core/config/model.js';
 import type { Event } from '../../core/events/index.js';
@@ -167,6 +167,9 @@ export async function runDaemon(args: readonly string[], spelling: 'vigil' | 'ke
   const emit = (e: Event): void => {
     pipeline.input.next(e);
   };
+  // The receive sockets the config in force needs: those of the start-up config, then of each
+  // reload (an instance on a new interface, family or unicast source hears its peers).
+  const receiveSockets = new BehaviorSubject<readonly ReceiveSocketSpec[]>(receiveSocketsFor(config.vrrp.instances));
   const timers = new TimerService(systemClock, (timer) => {
     emit({ kind: 'TimerFired', timer });
   });
@@ -187,7 +190,9 @@ export async function runDaemon(args: readonly string[], spelling: 'vigil' | 'ke
       timerExecutor(timers),
       logExecutor(write, values['log-detail'] ? 'debug' : 'info'),
       configExecutor(loadOptions, (e) => {
-        emit(narrowed(e));
+        const config = narrowed(e);
+        emit(config);
+        if (config.kind === 'ConfigLoaded') receiveSockets.next(receiveSocketsFor(config.config.vrrp.instances));
       }),
       exitExecutor((code) => {
         finish(code);
@@ -241,10 +246,13 @@ export async function runDaemon(args: readonly string[], spelling: 'vigil' | 'ke
     ...notifyFifoPlan(config),
   });
   opened.fifos = fifos;
-  const links = await afterDump(linkAddressEvents(), emit);
+  // A link change retries the receive sockets that could not open (an interface not there yet).
+  const links = await afterDump(linkAddressEvents(), (e) => {
+    emit(e);
+    if (e.kind === 'LinkChanged') receiveSockets.next(receiveSockets.value);
+  });
   emit(narrowed(loaded.event));
-  // Sockets for the instances of the config loaded at start (a reload keeps them).
-  const adverts = advertsReceived(netraw, receiveSocketsFor(config.vrrp.instances), (spec, error) => {
+  const adverts = advertsReceived(netraw, receiveSockets, (spec, error) => {
     write(`cannot receive VRRP on ${spec.interface} (${spec.family}): ${(error as Error).message}`);
   }).subscribe(emit);
 
