@@ -2,27 +2,27 @@
 // start, then rtnetlink notifications; when notifications were lost (ENOBUFS) a fresh dump, and
 // only the differences come out. Unsubscribing closes both sockets, so nothing keeps the process
 // alive afterwards.
-import { createRtNetlink, rt, type NetlinkMessage, type RtNetlinkSocket } from 'netlink';
+import { createRtNetlink, rt, type RtNetlinkSocket } from 'netlink';
 import { Observable, type Subscriber } from 'rxjs';
 import type { Event } from '../../core/events/index.js';
 import { netlinkError } from './errors.js';
 import { addressFact, addressFacts, linkFact, linkFacts } from './facts.js';
+import { loadNetraw, type NetlinkNotifications } from '../vrrp-net/netraw.js';
 import { NetworkView } from './network-view.js';
+import { splitDatagram, type NetlinkNotice } from './notices.js';
 
 /** nlmsg_type (linux/rtnetlink.h). */
 const RTM_NEWLINK = 16;
 const RTM_DELLINK = 17;
 const RTM_NEWADDR = 20;
 const RTM_DELADDR = 21;
-const GROUPS = ['LINK', 'IPV4_IFADDR', 'IPV6_IFADDR'] as const;
-/**
- * SO_RCVBUF asked for (the kernel caps it at net.core.rmem_max, 4 MiB here, and doubles it). A
- * burst that overflows it is fatal with netlink@0.3.0: see README.md "Known limits".
- */
+/** RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR (linux/rtnetlink.h). */
+const GROUPS = 0x1 | 0x10 | 0x100;
+/** SO_RCVBUF(FORCE) of the notification socket; a burst that overflows it costs a re-dump. */
 const DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
 
 export interface LinkAddressSourceOptions {
-  /** SO_RCVBUF of the notification socket; default 4 MiB (capped by net.core.rmem_max). */
+  /** SO_RCVBUF of the notification socket; default 4 MiB. */
   readonly receiveBufferBytes?: number;
   /** Told when notifications were lost and a re-dump starts ('ENOBUFS', 'unparsable notification'). */
   readonly onResync?: (reason: string) => void;
@@ -44,12 +44,13 @@ class LinkAddressSource {
   private readonly view = new NetworkView();
   /**
    * Two sockets (reference ecosystem.md §1.6 item 2): dump replies and notifications must not share
-   * one, since netlink@0.3.0 matches replies by seq alone and has one multipart buffer.
+   * one, since netlink@0.3.0 matches replies by seq alone and has one multipart buffer. The
+   * notification socket is native/netraw's: netlink@0.3.0's aborts the process on ENOBUFS.
    */
-  private notices: RtNetlinkSocket | undefined;
+  private notices: NetlinkNotifications | undefined;
   private readonly requests: RtNetlinkSocket = createRtNetlink();
   /** Notifications that arrive while a dump runs, applied after it; undefined when none runs. */
-  private held: NetlinkMessage[] | undefined;
+  private held: NetlinkNotice[] | undefined;
   private dumpAgain = false;
   private closed = false;
 
@@ -64,43 +65,31 @@ class LinkAddressSource {
   }
 
   /** A socket joined to the link and address groups, feeding `apply` (or `held` while a dump runs). */
-  private openNotices(): RtNetlinkSocket {
-    const notices = createRtNetlink();
-    const inner = notices.socket;
-    // RtNetlinkSocket's own 'message' drops nlmsg_type, so NEW and DEL look alike (§1.2): read the inner socket.
-    inner.on('message', (messages) => {
-      if (this.held !== undefined) this.held.push(...messages);
-      else this.apply(messages);
+  private openNotices(): NetlinkNotifications {
+    return loadNetraw().openNetlinkNotifications(GROUPS, this.options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER, (error, datagram) => {
+      if (error !== null) {
+        // ENOBUFS: the socket overflowed and some notifications are gone; it reads on.
+        if ((error as NodeJS.ErrnoException).code === 'ENOBUFS') this.resync('ENOBUFS');
+        else this.fail(netlinkError(error, 'rtnetlink notifications'));
+        return;
+      }
+      if (datagram === undefined) return;
+      const notices = splitDatagram(datagram);
+      if (notices === undefined) this.resync('unparsable notification');
+      else if (this.held !== undefined) this.held.push(...notices);
+      else this.apply(notices);
     });
-    // Without a listener an ENOBUFS from recvmsg would throw out of the EventEmitter (§1.6 item 3).
-    // libuv stops polling a socket that reported an error, so the resync opens a new one.
-    inner.on('error', (err) => {
-      if (err.code === 'ENOBUFS') this.resync('ENOBUFS', true);
-      else this.fail(netlinkError(err, 'rtnetlink notifications'));
-    });
-    // One part of a batch that fails to parse sends the whole batch here (§1.6 item 1): it is lost.
-    inner.on('invalid', () => {
-      this.resync('unparsable notification', false);
-    });
-    inner.setRecvBufferSize(this.options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER);
-    for (const group of GROUPS) notices.addMembership(group);
-    inner.ref(true); // a daemon's source keeps the loop alive until unsubscribed
-    return notices;
   }
 
   close(): void {
     this.closed = true;
-    this.notices?.socket.close();
+    this.notices?.close();
     this.requests.socket.close();
   }
 
-  private resync(reason: string, reopen: boolean): void {
+  private resync(reason: string): void {
     if (this.closed) return;
     this.options.onResync?.(reason);
-    if (reopen) {
-      this.notices?.socket.close();
-      this.notices = this.openNotices();
-    }
     if (this.held !== undefined) this.dumpAgain = true;
     else void this.dump();
   }
@@ -134,19 +123,19 @@ class LinkAddressSource {
     return this.dumpAgain && !this.closed;
   }
 
-  private apply(messages: readonly NetlinkMessage[]): void {
+  private apply(messages: readonly NetlinkNotice[]): void {
     for (const message of messages) {
       if (this.closed) return;
       try {
         this.emit(this.eventsOf(message));
       } catch {
-        this.resync('unparsable notification', false);
+        this.resync('unparsable notification');
         return;
       }
     }
   }
 
-  private eventsOf(message: NetlinkMessage): Event[] {
+  private eventsOf(message: NetlinkNotice): Event[] {
     switch (message.type) {
       case RTM_NEWLINK:
       case RTM_DELLINK: {

@@ -31,13 +31,15 @@ export class AdvertSender implements EffectExecutor {
             effect.message,
           )
         : effect.message;
+    const bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
     try {
-      socket.send(Buffer.from(message.buffer, message.byteOffset, message.byteLength), effect.destination, effect.source, effect.ttl);
-    } catch (error) {
-      // The interface may have gone (ENODEV, ENXIO): open afresh next time.
+      socket.send(bytes, effect.destination, effect.source, effect.ttl);
+    } catch {
+      // The interface may have gone, or been created again under its name (SO_BINDTODEVICE holds
+      // the old ifindex): a fresh socket, once, so the first advert after the return is not lost.
       socket.close();
       this.sockets.delete(key);
-      throw error;
+      this.socketFor(key, effect.family, effect.interface).send(bytes, effect.destination, effect.source, effect.ttl);
     }
   }
 

@@ -32,10 +32,11 @@ function socketOptions(spec: ReceiveSocketSpec): VrrpSocketOptions {
 
 /**
  * The sockets the latest spec list names, open while subscribed: each list opens what is missing
- * (and retries what failed before, e.g. an interface that did not exist yet) and closes what is no
- * longer named, so a reload that adds an instance on a new interface hears its peers. Without
- * `onSocketError` the first socket failure errors the observable; with it, the others keep
- * receiving, and a socket whose receive fails is closed, to be opened again by the next list.
+ * (and retries what failed before, e.g. an interface that did not exist yet), reopens a socket
+ * whose interface was deleted or re-created (SO_BINDTODEVICE holds the old ifindex), and closes
+ * what is no longer named, so a reload that adds an instance on a new interface hears its peers.
+ * Without `onSocketError` the first socket failure errors the observable; with it, the others keep
+ * receiving (and a socket that reported a receive error reads on).
  */
 export function advertsReceived(
   netraw: Netraw,
@@ -53,11 +54,8 @@ export function advertsReceived(
       const key = specKey(spec);
       try {
         const socket = netraw.openVrrp(spec.family === 'inet' ? 4 : 6, spec.interface, socketOptions(spec), (error, payload, facts) => {
-          if (error !== null) {
-            open.get(key)?.close();
-            open.delete(key);
-            fail(spec, error);
-          } else if (payload !== undefined && facts !== undefined) {
+          if (error !== null) fail(spec, error);
+          else if (payload !== undefined && facts !== undefined) {
             subscriber.next(advertReceivedEvent(spec, payload, facts));
           }
         });
@@ -66,10 +64,19 @@ export function advertsReceived(
         fail(spec, error);
       }
     };
+    /** The interface is gone or is another one under the same name now. */
+    const stale = (spec: ReceiveSocketSpec, socket: VrrpSocket): boolean => {
+      try {
+        return netraw.ifIndex(spec.interface) !== socket.ifindex;
+      } catch {
+        return true;
+      }
+    };
     const subscription = lists.subscribe((list) => {
       const wanted = new Map(list.map((spec) => [specKey(spec), spec]));
       for (const [key, socket] of open) {
-        if (wanted.has(key)) continue;
+        const spec = wanted.get(key);
+        if (spec !== undefined && !stale(spec, socket)) continue;
         socket.close();
         open.delete(key);
       }

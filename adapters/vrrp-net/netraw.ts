@@ -54,6 +54,13 @@ export interface PacketCapture {
   close(): void;
 }
 
+/** A datagram of rtnetlink notifications (one or more nlmsghdr), or the error (ENOBUFS: some lost). */
+export type NetlinkCallback = (error: Error | null, datagram?: Buffer) => void;
+
+export interface NetlinkNotifications {
+  close(): void;
+}
+
 interface NetrawBinding {
   sendFrame(ifindex: number, frame: Buffer): number;
   ifIndex(name: string): number;
@@ -66,6 +73,7 @@ interface NetrawBinding {
   netnsReturn(fd: number): void;
   VrrpSocket: new (version: IpVersion, ifname: string, options: VrrpSocketOptions, callback?: ReceiveCallback) => VrrpSocket;
   PacketCapture: new (ifname: string, callback: CaptureCallback) => PacketCapture;
+  NetlinkSocket: new (groups: number, receiveBufferBytes: number, callback: NetlinkCallback) => NetlinkNotifications;
 }
 
 export interface Netraw {
@@ -94,6 +102,11 @@ export interface Netraw {
   netnsReturn(fd: number): void;
   /** Every frame seen on `ifname` (AF_PACKET, all protocols) with its kernel receive time. */
   openCapture(ifname: string, onFrame: CaptureCallback): PacketCapture;
+  /**
+   * An rtnetlink socket bound to the `groups` bitmask (RTMGRP_*), reading on after an overflow:
+   * `onDatagram(error)` with code ENOBUFS says notifications were lost.
+   */
+  openNetlinkNotifications(groups: number, receiveBufferBytes: number, onDatagram: NetlinkCallback): NetlinkNotifications;
 }
 
 const ADDON = join('native', 'netraw', 'build', 'Release', 'netraw.node');
@@ -136,6 +149,7 @@ export function loadNetraw(): Netraw {
       binding.netnsReturn(fd);
     },
     openCapture: (ifname, onFrame) => new binding.PacketCapture(ifname, onFrame),
+    openNetlinkNotifications: (groups, receiveBufferBytes, onDatagram) => new binding.NetlinkSocket(groups, receiveBufferBytes, onDatagram),
     openVrrp: (version, ifname, options, onReceive) =>
       onReceive === undefined ? new binding.VrrpSocket(version, ifname, options) : new binding.VrrpSocket(version, ifname, options, onReceive),
   };

@@ -13,8 +13,13 @@ int FdPoller::Start(Napi::Env env, int fd, void* data, uv_poll_cb onPoll) {
     return err;
   }
   handle_->data = data;
+  onPoll_ = onPoll;
   uv_poll_start(handle_, UV_READABLE, onPoll);
   return 0;
+}
+
+void FdPoller::Restart() {
+  if (handle_ != nullptr) uv_poll_start(handle_, UV_READABLE, onPoll_);
 }
 
 void FdPoller::Stop() {

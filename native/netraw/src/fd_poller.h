@@ -10,6 +10,9 @@ class FdPoller {
  public:
   // Starts watching `fd`; `onPoll` gets `data` as handle->data. Returns 0 or a negative errno.
   int Start(Napi::Env env, int fd, void* data, uv_poll_cb onPoll);
+  // Watches again after libuv stopped on POLLERR (it reports UV_EBADF and stops the handle): the
+  // owner has read the pending error, so the socket is usable again.
+  void Restart();
   // Stops and frees the handle (after the loop is done with it). Safe to call twice.
   void Stop();
   // Environment teardown while polling: the owner is going, callbacks must find no one.
@@ -18,6 +21,7 @@ class FdPoller {
 
  private:
   uv_poll_t* handle_ = nullptr;
+  uv_poll_cb onPoll_ = nullptr;
 };
 
 // A uv_poll failure as an Error with `code` = the libuv error name.

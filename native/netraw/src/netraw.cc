@@ -17,6 +17,7 @@
 
 #include "capture.h"
 #include "errors.h"
+#include "netlink_socket.h"
 #include "netns.h"
 #include "vrrp_socket.h"
 
@@ -148,6 +149,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("netnsEnter", Napi::Function::New(env, NetnsEnter, "netnsEnter"));
   exports.Set("netnsReturn", Napi::Function::New(env, NetnsReturn, "netnsReturn"));
   exports.Set("PacketCapture", PacketCapture::Define(env));
+  exports.Set("NetlinkSocket", NetlinkSocket::Define(env));
   return exports;
 }
 }  // namespace

@@ -208,10 +208,20 @@ void VrrpSocket::OnPoll(uv_poll_t* handle, int status, int) {
   auto* self = static_cast<VrrpSocket*>(handle->data);
   if (self == nullptr || self->fd_ < 0) return;
   if (status < 0) {
+    // POLLERR: libuv stopped the watch. Report the socket's pending error (reading SO_ERROR clears
+    // it), then read on: one error must not deafen the instance for good.
     Napi::Env env = self->Env();
     Napi::HandleScope scope(env);
-    self->Report(env, {PollError(env, status)});
-    return;
+    int pending = 0;
+    socklen_t length = sizeof pending;
+    if (getsockopt(self->fd_, SOL_SOCKET, SO_ERROR, &pending, &length) == 0 && pending != 0) {
+      ThrowErrno(env, pending, "receive");
+      self->Report(env, {env.GetAndClearPendingException().Value()});
+    } else {
+      self->Report(env, {PollError(env, status)});
+    }
+    if (self->fd_ < 0) return;  // closed by the callback
+    self->poller_.Restart();
   }
   self->Drain();
 }
