@@ -1,13 +1,33 @@
-import { decodeRecord, encodeRecord } from '../core/events/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { encodeRecord } from '../core/events/index.js';
 import { journalRecords, simulate } from '../replay/sim/index.js';
-import { replay } from '../replay/verify/replay.js';
+import { frame, type ReplayMeasured, type ReplayMode } from './replay-child.js';
 import { median, type BenchRow } from './table.js';
 
 /**
- * Replay speed (issue 5: ≥ 2,000,000 events/s): one node's journal from an hour of a simulated
- * 3-node cluster, re-folded through the reducer with every effect checked; once from records
- * already in memory, once from their encoded bytes as a journal holds them (decoding included).
+ * Replay speed (issue 5: ≥ 2,000,000 events/s). One node's journal from an hour of a simulated
+ * 3-node cluster is replayed: its input events re-folded through the reducer, every effect compared
+ * with the recorded one, every state snapshot checked. Two figures per journal, in input events per
+ * second:
+ * - from encoded bytes: decoding every record, then the replay — what `vigil replay` does once it
+ *   has read the journal's files (reading them and checking their CRCs is not counted). This is the
+ *   end-to-end figure, and the one the goal is held to.
+ * - records already decoded: the replay alone.
+ *
+ * Each is measured in a process of its own running the code as `vigil replay` runs it: bundled by
+ * esbuild as `npm run build` bundles it, in plain node (replay-child.ts). Not in this process:
+ * - here the code runs through tsx, whose modules reach every imported function through a getter,
+ *   a cost the bundle does not have (about a sixth of the replay's time);
+ * - V8 has seen the simulation keep the reducer's states and effects, and allocates them in the old
+ *   generation from then on (pretenuring): the replay, which drops them at once, would pay for
+ *   old-generation collections that `vigil replay` does not.
  */
+
+const GOAL = 2_000_000;
+const PROCESSES = 3;
 
 const YAML = `name: replay-bench
 duration: 3600s
@@ -32,57 +52,68 @@ ${[150, 120, 100]
   .join('\n')}
 `;
 
-function rate(run: () => number): number {
-  for (let i = 0; i < 10; i++) run(); // warm-up: let the JIT see the replay path first
-  const runs: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    const t0 = process.hrtime.bigint();
-    const count = run();
-    runs.push(count / (Number(process.hrtime.bigint() - t0) / 1e9));
-  }
-  return median(runs);
+/** bench/replay-child.ts bundled into dist/, beside `vigil`'s bundles, so node_modules resolve. */
+function bundledChild(): string {
+  const root = join(import.meta.dirname, '..');
+  const outfile = join(root, 'dist', 'bench', 'replay-child.js');
+  mkdirSync(join(root, 'dist', 'bench'), { recursive: true });
+  buildSync({
+    entryPoints: [join(root, 'bench', 'replay-child.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
 }
 
-interface Measured {
-  readonly events: number;
-  readonly records: number;
-  readonly decodedRate: number;
-  readonly bytesRate: number;
-}
-
-/** Input events replayed per second (their effects checked too), from memory and from bytes. */
-function measure(node: string, journals: ReturnType<typeof simulate>['journals']): Measured {
-  const records = journalRecords(node, journals.get(node) ?? []);
-  const encoded = records.map(encodeRecord);
-  let events = 0;
-  const decodedRate = rate(() => {
-    const r = replay(records);
-    if (r.divergence !== undefined) throw new Error('replay diverged in the bench');
-    events = r.events;
-    return r.events;
+/**
+ * The median of PROCESSES processes. From bytes, a process runs either fast or ~1.5 times slower,
+ * as V8 happens to decide early on to allocate the decoded records in the old generation or not
+ * (allocation-site pretenuring); one process alone would report either.
+ */
+function measure(child: string, journal: Buffer, mode: ReplayMode): ReplayMeasured {
+  const runs = Array.from({ length: PROCESSES }, (): ReplayMeasured => {
+    const run = spawnSync(process.execPath, [child, mode], { input: journal, encoding: 'utf8', maxBuffer: 1 << 20 });
+    const line = run.stdout.trim().split('\n').at(-1) ?? '';
+    if (run.status !== 0 || line === '') throw new Error(`replay bench child failed: ${run.stderr.trim().split('\n').at(-1) ?? ''}`);
+    return JSON.parse(line) as ReplayMeasured;
   });
-  const bytesRate = rate(() => {
-    const decoded = encoded.map((bytes) => {
-      const d = decodeRecord(bytes);
-      if (!d.ok) throw new Error(d.error);
-      return d.value;
-    });
-    return replay(decoded).events;
-  });
-  return { events, records: records.length, decodedRate, bytesRate };
+  const rates = runs.map((r) => r.rate);
+  const [first] = runs;
+  if (first === undefined) throw new Error('no replay bench process ran');
+  return { ...first, rate: median(rates) };
 }
 
 export function replayRows(): BenchRow[] {
   const { journals } = simulate(YAML, 1);
+  const child = bundledChild();
   const format = (n: number): string => `${Math.round(n).toLocaleString('en')} events/s`;
   const rows: BenchRow[] = [];
-  // n1 is MASTER most of the hour (a TimerFired and an advert to build every second); n3 a BACKUP
-  // (an AdvertReceived every second, nothing to emit).
+  // n1 is MASTER most of the hour (a TimerFired, an advert and a timer to check every second); n3
+  // a BACKUP (an AdvertReceived every second, its timer re-armed every third).
   for (const [node, role] of [['n3', 'backup'], ['n1', 'master']] as const) {
-    const m = measure(node, journals);
+    const journal = frame(journalRecords(node, journals.get(node) ?? []).map(encodeRecord));
+    const bytes = measure(child, journal, 'bytes');
+    const memory = measure(child, journal, 'decoded');
     rows.push(
-      { name: `replay: ${role} journal (${m.events} events, ${m.records} records), decoded`, vigil: format(m.decodedRate), goal: '>= 2,000,000', keepalived: 'n/a', verdict: m.decodedRate >= 2_000_000 ? 'met' : 'missed' },
-      { name: `replay: ${role} journal, from encoded bytes`, vigil: format(m.bytesRate), goal: '>= 2,000,000', keepalived: 'n/a', verdict: m.bytesRate >= 2_000_000 ? 'met' : 'missed' },
+      {
+        name: `replay: ${role} journal (${bytes.events} events, ${bytes.records} records), from encoded bytes (decode + replay, as vigil replay)`,
+        vigil: format(bytes.rate),
+        goal: `>= ${GOAL.toLocaleString('en')}`,
+        keepalived: 'n/a',
+        verdict: bytes.rate >= GOAL ? 'met' : 'missed',
+      },
+      {
+        name: `replay: ${role} journal, records already decoded (replay alone; the goal is on the row above)`,
+        vigil: format(memory.rate),
+        goal: '-',
+        keepalived: 'n/a',
+        verdict: 'n/a',
+      },
     );
   }
   return rows;

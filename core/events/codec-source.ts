@@ -58,6 +58,9 @@ function scalarSource(scalar: ScalarType, jsNumber: boolean): ScalarSource {
   };
 }
 
+/** Readers of messages with at most this many optional fields build their value as one literal. */
+const LITERALS_UP_TO = 2;
+
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 const quote = (text: string): string => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 const tagOf = (id: number, wireType: number): number => id * 8 + wireType;
@@ -215,13 +218,6 @@ class CodecSource {
       }
       entries.push([property.name, 'miss()', p]);
     });
-    // Keys in declaration order, as fromProtobuf adds them: a literal up to the first optional field.
-    const firstOptional = entries.findIndex(([, absent]) => absent === undefined);
-    const inLiteral = firstOptional === -1 ? entries : entries.slice(0, firstOptional);
-    const fields = [...kind, ...inLiteral.map(([name, absent, p]) => `${name}: ${p} ?? ${absent ?? ''}`)];
-    const literal = fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`;
-    const rest = firstOptional === -1 ? [] : entries.slice(firstOptional).map(([name, absent, p]) =>
-      absent === undefined ? `  if (${p} !== undefined) out[${quote(name)}] = ${p};` : `  out[${quote(name)}] = ${p} ?? ${absent};`);
     return [
       head,
       ...declarations.map((d) => `  ${d}`),
@@ -231,9 +227,42 @@ class CodecSource {
       '      default: miss();',
       '    }',
       '  }',
-      ...(rest.length === 0 ? [`  return ${literal};`] : [`  const out: Record<string, unknown> = ${literal};`, ...rest, '  return out;']),
+      ...CodecSource.built(kind, entries),
       '}',
     ];
+  }
+
+  /**
+   * The statements that build the value, keys in declaration order as fromProtobuf adds them, an
+   * optional field's key only when it was on the wire. With few optional fields, one object literal
+   * for each combination of them: an object that gets keys after its literal keeps them in a
+   * separate store, one more object to allocate (and, in a journal held in memory, to collect).
+   */
+  private static built(kind: readonly string[], entries: readonly (readonly [name: string, absent: string | undefined, p: string])[]): string[] {
+    const optional = entries.filter(([, absent]) => absent === undefined).map(([, , p]) => p);
+    const literal = (present: ReadonlySet<string>): string => {
+      const fields = [...kind, ...entries.flatMap(([name, absent, p]) => {
+        if (absent !== undefined) return [`${name}: ${p} ?? ${absent}`];
+        return present.has(p) ? [`${name}: ${p}`] : [];
+      })];
+      return fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`;
+    };
+    if (optional.length <= LITERALS_UP_TO) {
+      // pA === undefined ? (pB === undefined ? {…} : {…, b}) : (…): each optional field halves the choice.
+      const choose = (i: number, present: ReadonlySet<string>, indent: string): string => {
+        const p = optional[i];
+        if (p === undefined) return literal(present);
+        const next = `${indent}  `;
+        return `${p} === undefined\n${next}? ${choose(i + 1, present, next)}\n${next}: ${choose(i + 1, new Set([...present, p]), next)}`;
+      };
+      return [`  return ${choose(0, new Set(), '  ')};`];
+    }
+    // More: a literal up to the first optional field, the rest set one by one.
+    const firstOptional = entries.findIndex(([, absent]) => absent === undefined);
+    const fields = [...kind, ...entries.slice(0, firstOptional).map(([name, absent, p]) => `${name}: ${p} ?? ${absent ?? ''}`)];
+    const rest = entries.slice(firstOptional).map(([name, absent, p]) =>
+      absent === undefined ? `  if (${p} !== undefined) out[${quote(name)}] = ${p};` : `  out[${quote(name)}] = ${p} ?? ${absent};`);
+    return [`  const out: Record<string, unknown> = ${fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`};`, ...rest, '  return out;'];
   }
 
   private unionWriter(m: MessageModel & { form: 'union' }): string[] {

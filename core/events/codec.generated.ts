@@ -111,9 +111,9 @@ function readRouteOption(r: WireReader, end: number): unknown {
       default: miss();
     }
   }
-  const out: Record<string, unknown> = { keyword: p0 ?? '' };
-  if (p1 !== undefined) out['value'] = p1;
-  return out;
+  return p1 === undefined
+    ? { keyword: p0 ?? '' }
+    : { keyword: p0 ?? '', value: p1 };
 }
 
 function writeNexthop(w: WireWriter, v: Fields): void {
@@ -367,9 +367,9 @@ function readIpvsService(r: WireReader, end: number): unknown {
       default: miss();
     }
   }
-  const out: Record<string, unknown> = { key: p0 ?? miss(), scheduler: p1 ?? '', flags: p2 ?? 0, timeout: p3 ?? 0, netmask: p4 ?? 0 };
-  if (p5 !== undefined) out['peName'] = p5;
-  return out;
+  return p5 === undefined
+    ? { key: p0 ?? miss(), scheduler: p1 ?? '', flags: p2 ?? 0, timeout: p3 ?? 0, netmask: p4 ?? 0 }
+    : { key: p0 ?? miss(), scheduler: p1 ?? '', flags: p2 ?? 0, timeout: p3 ?? 0, netmask: p4 ?? 0, peName: p5 };
 }
 
 function writeIpvsDest(w: WireWriter, v: Fields): void {
@@ -572,12 +572,9 @@ function readSendAdvert(r: WireReader, end: number): unknown {
       default: miss();
     }
   }
-  const out: Record<string, unknown> = { kind: 'SendAdvert', instance: p0 ?? '', interface: p1 ?? '', family: p2 ?? miss() };
-  if (p3 !== undefined) out['source'] = p3;
-  out['destination'] = p4 ?? '';
-  out['ttl'] = p5 ?? 0;
-  out['message'] = p6 ?? new Uint8Array(0);
-  return out;
+  return p3 === undefined
+    ? { kind: 'SendAdvert', instance: p0 ?? '', interface: p1 ?? '', family: p2 ?? miss(), destination: p4 ?? '', ttl: p5 ?? 0, message: p6 ?? new Uint8Array(0) }
+    : { kind: 'SendAdvert', instance: p0 ?? '', interface: p1 ?? '', family: p2 ?? miss(), source: p3, destination: p4 ?? '', ttl: p5 ?? 0, message: p6 ?? new Uint8Array(0) };
 }
 
 function writeAddAddress(w: WireWriter, v: Fields): void {
@@ -1254,13 +1251,9 @@ function readAdvertReceived(r: WireReader, end: number): unknown {
       default: miss();
     }
   }
-  const out: Record<string, unknown> = { kind: 'AdvertReceived', interface: p0 ?? '', family: p1 ?? miss(), source: p2 ?? '', destination: p3 ?? '' };
-  if (p4 !== undefined) out['ttlOrHopLimit'] = p4;
-  out['payload'] = p5 ?? new Uint8Array(0);
-  out['ipHeaderLength'] = p6 ?? 0;
-  out['ipTotalLength'] = p7 ?? 0;
-  out['ipProtocol'] = p8 ?? 0;
-  return out;
+  return p4 === undefined
+    ? { kind: 'AdvertReceived', interface: p0 ?? '', family: p1 ?? miss(), source: p2 ?? '', destination: p3 ?? '', payload: p5 ?? new Uint8Array(0), ipHeaderLength: p6 ?? 0, ipTotalLength: p7 ?? 0, ipProtocol: p8 ?? 0 }
+    : { kind: 'AdvertReceived', interface: p0 ?? '', family: p1 ?? miss(), source: p2 ?? '', destination: p3 ?? '', ttlOrHopLimit: p4, payload: p5 ?? new Uint8Array(0), ipHeaderLength: p6 ?? 0, ipTotalLength: p7 ?? 0, ipProtocol: p8 ?? 0 };
 }
 
 function writeTimerFired(w: WireWriter, v: Fields): void {
@@ -1460,9 +1453,9 @@ function readCheckResult(r: WireReader, end: number): unknown {
       default: miss();
     }
   }
-  const out: Record<string, unknown> = { kind: 'CheckResult', checker: p0 ?? '', ok: p1 ?? false, detail: p2 ?? '' };
-  if (p3 !== undefined) out['exitStatus'] = p3;
-  return out;
+  return p3 === undefined
+    ? { kind: 'CheckResult', checker: p0 ?? '', ok: p1 ?? false, detail: p2 ?? '' }
+    : { kind: 'CheckResult', checker: p0 ?? '', ok: p1 ?? false, detail: p2 ?? '', exitStatus: p3 };
 }
 
 function writeIpvsTableRead(w: WireWriter, v: Fields): void {

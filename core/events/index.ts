@@ -2,6 +2,7 @@
 // and protobuf bytes. `Record` shadows TypeScript's utility type: import it under another name
 // (`import type { Record as JournalRecord } from '../events/index.js'`).
 export * from './schema.generated.js';
+export { sameEffect, sameEvent, sameRecord } from './equality.generated.js';
 export {
   decodeEffect,
   decodeEvent,

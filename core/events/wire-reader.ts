@@ -4,6 +4,7 @@
 // ordinary (truncation, a length past the end of its message, an over-long varint, invalid UTF-8, a
 // 64-bit value that is not a safe integer where the type wants a number) makes it miss (FastPathMiss),
 // and the codec asks protobufjs through the reference path, whose answer stands.
+import { CACHED_STRING, type ReadCache } from './read-cache.js';
 import { miss } from './wire-checks.js';
 
 /** Reads one message's fields from r.pos to `end` (r's limit is `end`). */
@@ -21,9 +22,13 @@ const MAX_SAFE_HI = 0x1fffff;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Two 32-bit halves become a bigint through this; used within one call, it holds nothing between calls. */
 const halves = new DataView(new ArrayBuffer(8));
+/** Byte strings up to this long are copied by hand, without the view `subarray` would make. */
+const HAND_COPIED = 64;
 
 export class WireReader {
   private readonly buf: Uint8Array;
+  /** Shared with other readers (read-cache.ts); none: every value is read anew. */
+  private readonly cache: ReadCache | undefined;
   pos = 0;
   /** The end of the message being read. */
   private limit: number;
@@ -33,8 +38,9 @@ export class WireReader {
   private hi = 0;
   private view: DataView | undefined;
 
-  constructor(buf: Uint8Array) {
+  constructor(buf: Uint8Array, cache?: ReadCache) {
     this.buf = buf;
+    this.cache = cache;
     this.limit = buf.length;
   }
 
@@ -180,7 +186,14 @@ export class WireReader {
     const buf = this.buf;
     const start = this.pos;
     this.pos = end;
+    if (this.cache !== undefined && end - start <= CACHED_STRING) return this.cachedString(this.cache, start, end);
     if (end - start > HAND_DECODED) return utf8.decode(buf.subarray(start, end));
+    return this.decoded(start, end);
+  }
+
+  /** The string of buf[start, end): ASCII by hand, anything else by TextDecoder. */
+  private decoded(start: number, end: number): string {
+    const buf = this.buf;
     let text = '';
     let i = start;
     for (; i + 7 < end; i += 8) {
@@ -197,11 +210,26 @@ export class WireReader {
     return text;
   }
 
+  /** A short string, from the cache if it has it. */
+  private cachedString(cache: ReadCache, start: number, end: number): string {
+    if (end === start) return '';
+    const slot = cache.stringSlot(this.buf, start, end);
+    const known = cache.string(slot, this.buf, start, end);
+    if (known !== undefined) return known;
+    const text = this.decoded(start, end);
+    cache.keepString(slot, text, end - start);
+    return text;
+  }
+
   /** A copy, as decodeScalar makes: the input may be a Buffer sharing memory, or be reused by the caller. */
   bytes(): Uint8Array {
     const end = this.delimited();
-    const copy = new Uint8Array(this.buf.subarray(this.pos, end));
+    const start = this.pos;
     this.pos = end;
+    if (end - start > HAND_COPIED) return new Uint8Array(this.buf.subarray(start, end));
+    const copy = new Uint8Array(end - start);
+    const buf = this.buf;
+    for (let i = start; i < end; i++) copy[i - start] = buf[i] ?? 0;
     return copy;
   }
 
@@ -287,10 +315,20 @@ export class WireReader {
   }
 
   private bigint(signed: boolean): bigint {
-    if (this.hi === 0) return BigInt(this.lo);
-    halves.setUint32(0, this.lo, true);
-    halves.setUint32(4, this.hi, true);
-    return signed ? halves.getBigInt64(0, true) : halves.getBigUint64(0, true);
+    const { lo, hi, cache } = this;
+    const known = cache?.bigint(lo, hi, signed);
+    if (known !== undefined) return known;
+    let value: bigint;
+    if (hi <= MAX_SAFE_HI) {
+      // Up to 2^53 (a time in ns is, for 104 days), through a number: cheaper than the DataView.
+      value = BigInt(hi * TWO_32 + lo);
+    } else {
+      halves.setUint32(0, lo, true);
+      halves.setUint32(4, hi, true);
+      value = signed ? halves.getBigInt64(0, true) : halves.getBigUint64(0, true);
+    }
+    cache?.keepBigint(lo, hi, signed, value);
+    return value;
   }
 
   /** decodeScalar for [jstype = JS_NUMBER]: the value if it is a safe integer, else a miss. */

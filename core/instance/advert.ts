@@ -10,7 +10,7 @@ import {
   type VrrpPacket,
 } from '../vrrp/index.js';
 import type { Context } from './context.js';
-import { countStats, patch, type InstanceRuntime } from './runtime.js';
+import { countStats, patch, type AdvertCache, type InstanceRuntime } from './runtime.js';
 import { microsToCentis, microsToSeconds, PRIORITY_STOP } from './timing.js';
 
 /** keepalived saddr: unicast_src_ip / mcast_src_ip, else the interface's own address. */
@@ -55,27 +55,38 @@ function packetFor(config: VrrpInstance, priority: number): VrrpPacket {
 export function sendAdvert(ctx: Context, inst: InstanceRuntime, priority: number): InstanceRuntime {
   const config = inst.config;
   const source = advertSource(ctx, config);
-  const destinations = config.unicast ? config.unicastPeers.map((p) => p.address) : [config.mcastDstIp];
   // A MASTER sends the same bytes every interval: encode once per priority and source.
   const cached = inst.advertCache;
-  const messages =
-    cached?.priority === priority && cached.source === source ? cached.messages : encodeAdverts(config, priority, source, destinations);
-  destinations.forEach((destination, i) => {
-    const message = messages[i] ?? new Uint8Array();
-    ctx.effects.push({
-      kind: 'SendAdvert',
-      instance: config.name,
-      interface: config.interface ?? '',
-      family: config.family,
-      ...(source === undefined ? {} : { source }),
-      destination,
-      ttl: config.unicast ? config.unicastTtl : VRRP_TTL,
-      message,
+  const reuse = cached?.priority === priority && cached.source === source;
+  if (config.unicast) {
+    const destinations = config.unicastPeers.map((p) => p.address);
+    const messages = reuse ? cached.messages : encodeAdverts(config, priority, source, destinations);
+    destinations.forEach((destination, i) => {
+      pushAdvert(ctx, config, source, destination, messages[i] ?? new Uint8Array());
     });
-  });
+    return advertsSent(inst, priority, source, reuse ? cached : undefined, messages);
+  }
+  // Multicast, the usual case: one advert, built without the lists (the replay's throughput rests on it).
+  const messages = reuse ? cached.messages : encodeAdverts(config, priority, source, [config.mcastDstIp]);
+  pushAdvert(ctx, config, source, config.mcastDstIp, messages[0] ?? new Uint8Array());
+  return advertsSent(inst, priority, source, reuse ? cached : undefined, messages);
+}
+
+function pushAdvert(ctx: Context, config: VrrpInstance, source: string | undefined, destination: string, message: Uint8Array): void {
+  const ttl = config.unicast ? config.unicastTtl : VRRP_TTL;
+  // Two literals rather than a spread of the optional source: the keys in the same order either way.
+  ctx.effects.push(
+    source === undefined
+      ? { kind: 'SendAdvert', instance: config.name, interface: config.interface ?? '', family: config.family, destination, ttl, message }
+      : { kind: 'SendAdvert', instance: config.name, interface: config.interface ?? '', family: config.family, source, destination, ttl, message },
+  );
+}
+
+/** The instance after sending: counted, and the encoded adverts kept for next time. */
+function advertsSent(inst: InstanceRuntime, priority: number, source: string | undefined, cached: AdvertCache | undefined, messages: readonly Uint8Array[]): InstanceRuntime {
   const counters = priority === PRIORITY_STOP ? (['advert_sent', 'pri_zero_sent'] as const) : (['advert_sent'] as const);
   const stats = countStats(inst.stats, counters);
-  if (messages === cached?.messages) return patch(inst, { stats });
+  if (cached !== undefined) return patch(inst, { stats });
   return patch(inst, { stats, advertCache: { priority, source, messages } });
 }
 

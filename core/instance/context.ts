@@ -34,15 +34,17 @@ export function instanceTimerId(name: string): string {
  * Keeps the instance's one timer in step with its deadline. Timers are re-armed lazily: a later
  * deadline leaves the armed timer alone (it re-arms when it fires), so a BACKUP accepting adverts
  * emits nothing; an earlier one replaces it (ScheduleTimer with the same id replaces).
+ * `fired`: the step ran because that timer fired, so it is armed no more whatever `armedAt` still
+ * says (the timer's step leaves armedAt to this, and one copy of the instance is saved per fire).
  */
-export function syncTimer(ctx: Context, inst: InstanceRuntime): InstanceRuntime {
-  const id = instanceTimerId(inst.config.name);
+export function syncTimer(ctx: Context, inst: InstanceRuntime, fired = false): InstanceRuntime {
+  const armedAt = fired ? undefined : inst.armedAt;
   if (inst.deadline === undefined) {
-    if (inst.armedAt === undefined) return inst;
-    ctx.effects.push({ kind: 'CancelTimer', timer: id });
+    if (armedAt === undefined) return inst.armedAt === undefined ? inst : patch(inst, { armedAt: undefined });
+    ctx.effects.push({ kind: 'CancelTimer', timer: instanceTimerId(inst.config.name) });
     return patch(inst, { armedAt: undefined });
   }
-  if (inst.armedAt !== undefined && inst.armedAt <= inst.deadline) return inst;
-  ctx.effects.push({ kind: 'ScheduleTimer', timer: id, atMicros: inst.deadline });
+  if (armedAt !== undefined && armedAt <= inst.deadline) return inst;
+  ctx.effects.push({ kind: 'ScheduleTimer', timer: instanceTimerId(inst.config.name), atMicros: inst.deadline });
   return patch(inst, { armedAt: inst.deadline });
 }

@@ -121,38 +121,43 @@ export function newRuntime(config: VrrpInstance, global: GlobalConfig, at: numbe
 }
 
 /**
- * A copy of `i` with the fields in `p` replaced. Written out field by field because V8 (Node 20)
- * clones an object this size with `{ ...i, x }` at ~0.5 µs, twenty times slower; the reducer's
- * throughput goal rests on this.
+ * A copy of `i` with the fields in `p` replaced: the copy written out field by field, because V8
+ * (Node 20) clones an object this size with `{ ...i, x }` at ~0.5 µs, twenty times slower; then
+ * `p`'s own keys laid on it, because asking `p` (a differently shaped literal at every call site)
+ * whether it has each of the 26 keys cost more than the copy. The reducer's throughput rests on it.
  */
 export function patch(i: InstanceRuntime, p: Partial<InstanceRuntime>): InstanceRuntime {
+  return Object.assign(copyOf(i), p);
+}
+
+function copyOf(i: InstanceRuntime): InstanceRuntime {
   return {
-    config: 'config' in p ? p.config : i.config,
-    state: 'state' in p ? p.state : i.state,
-    wantState: 'wantState' in p ? p.wantState : i.wantState,
-    reason: 'reason' in p ? p.reason : i.reason,
-    since: 'since' in p ? p.since : i.since,
-    basePriority: 'basePriority' in p ? p.basePriority : i.basePriority,
-    effectivePriority: 'effectivePriority' in p ? p.effectivePriority : i.effectivePriority,
-    pending: 'pending' in p ? p.pending : i.pending,
-    fault: 'fault' in p ? p.fault : i.fault,
-    masterAdverIntervalMicros: 'masterAdverIntervalMicros' in p ? p.masterAdverIntervalMicros : i.masterAdverIntervalMicros,
-    downTimerMicros: 'downTimerMicros' in p ? p.downTimerMicros : i.downTimerMicros,
-    deadline: 'deadline' in p ? p.deadline : i.deadline,
-    armedAt: 'armedAt' in p ? p.armedAt : i.armedAt,
-    master: 'master' in p ? p.master : i.master,
-    preemptUntil: 'preemptUntil' in p ? p.preemptUntil : i.preemptUntil,
-    nextMasterReason: 'nextMasterReason' in p ? p.nextMasterReason : i.nextMasterReason,
-    vipsSet: 'vipsSet' in p ? p.vipsSet : i.vipsSet,
-    garpRefreshAt: 'garpRefreshAt' in p ? p.garpRefreshAt : i.garpRefreshAt,
-    stats: 'stats' in p ? p.stats : i.stats,
-    notifiesSent: 'notifiesSent' in p ? p.notifiesSent : i.notifiesSent,
-    lastMailedState: 'lastMailedState' in p ? p.lastMailedState : i.lastMailedState,
-    intervalMismatchLogged: 'intervalMismatchLogged' in p ? p.intervalMismatchLogged : i.intervalMismatchLogged,
-    expectations: 'expectations' in p ? p.expectations : i.expectations,
-    lastAccepted: 'lastAccepted' in p ? p.lastAccepted : i.lastAccepted,
-    ownerAdvertSeenAt: 'ownerAdvertSeenAt' in p ? p.ownerAdvertSeenAt : i.ownerAdvertSeenAt,
-    advertCache: 'advertCache' in p ? p.advertCache : i.advertCache,
+    config: i.config,
+    state: i.state,
+    wantState: i.wantState,
+    reason: i.reason,
+    since: i.since,
+    basePriority: i.basePriority,
+    effectivePriority: i.effectivePriority,
+    pending: i.pending,
+    fault: i.fault,
+    masterAdverIntervalMicros: i.masterAdverIntervalMicros,
+    downTimerMicros: i.downTimerMicros,
+    deadline: i.deadline,
+    armedAt: i.armedAt,
+    master: i.master,
+    preemptUntil: i.preemptUntil,
+    nextMasterReason: i.nextMasterReason,
+    vipsSet: i.vipsSet,
+    garpRefreshAt: i.garpRefreshAt,
+    stats: i.stats,
+    notifiesSent: i.notifiesSent,
+    lastMailedState: i.lastMailedState,
+    intervalMismatchLogged: i.intervalMismatchLogged,
+    expectations: i.expectations,
+    lastAccepted: i.lastAccepted,
+    ownerAdvertSeenAt: i.ownerAdvertSeenAt,
+    advertCache: i.advertCache,
   };
 }
 

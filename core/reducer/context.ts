@@ -16,16 +16,20 @@ export function contextFor(state: VigilState, at: number, effects: Effect[]): Co
   };
 }
 
-/** Runs `step` on instance `index` and keeps its timer in step with the new deadline. */
+/**
+ * Runs `step` on instance `index` and keeps its timer in step with the new deadline. `timerFired`:
+ * the step is the instance timer's own (syncTimer).
+ */
 export function updateInstance(
   state: VigilState,
   ctx: Context,
   index: number,
   step: (inst: InstanceRuntime) => InstanceRuntime,
+  timerFired = false,
 ): VigilState {
   const before = state.instances[index];
   if (before === undefined) return state;
-  const after = syncTimer(ctx, step(before));
+  const after = syncTimer(ctx, step(before), timerFired);
   if (after === before) return state;
   const instances = state.instances.slice();
   instances[index] = after;

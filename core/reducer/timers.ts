@@ -3,7 +3,7 @@ import type { Context } from '../instance/context.js';
 import { removeVirtualAddresses } from '../instance/addresses.js';
 import { sendLinkUpdate } from '../instance/garp.js';
 import { onInstanceTimer } from '../instance/lifecycle.js';
-import { patch, type InstanceRuntime } from '../instance/runtime.js';
+import type { InstanceRuntime } from '../instance/runtime.js';
 import { updateInstance } from './context.js';
 import { lvsTimer } from './lvs.js';
 import type { VigilState } from './state.js';
@@ -26,26 +26,29 @@ type TimerOwner = (typeof PREFIXES)[number];
 function parseTimerId(id: string): { owner: TimerOwner; name: string } | undefined {
   const colon = id.indexOf(':');
   if (colon < 0) return undefined;
-  const owner = PREFIXES.find((p) => p === id.slice(0, colon));
-  return owner === undefined ? undefined : { owner, name: id.slice(colon + 1) };
+  // Compared in place, not sliced out: a timer fires for every advert a MASTER sends.
+  for (const owner of PREFIXES) {
+    if (owner.length === colon && id.startsWith(owner)) return { owner, name: id.slice(colon + 1) };
+  }
+  return undefined;
 }
 
 /**
  * The instance timer. A fire for a timer no longer armed is ignored. One that comes before the
  * armed time (a timer adapter waking early) re-arms it: the adapter has let go of it, and a timer
  * the reducer believes armed but nobody holds would never fire again. One before the deadline but
- * after the armed time re-arms too (lazy re-arm).
+ * after the armed time re-arms too (lazy re-arm). The timer is disarmed after the step, by
+ * updateInstance (syncTimer `fired`): nothing the step runs reads armedAt.
  */
 function instanceTimer(state: VigilState, ctx: Context, inst: InstanceRuntime): InstanceRuntime {
   if (inst.armedAt === undefined) return inst;
-  const fired: InstanceRuntime = patch(inst, { armedAt: undefined });
-  if (ctx.at < inst.armedAt) return fired;
-  if (fired.deadline === undefined || fired.deadline > ctx.at) return fired;
-  const group = groupOf(state, fired);
-  if (fired.state === 'backup' && group !== undefined && !canGotoMaster(fired, group, membersOf(group, state.instances))) {
-    return holdInBackup(ctx, fired);
+  if (ctx.at < inst.armedAt) return inst;
+  if (inst.deadline === undefined || inst.deadline > ctx.at) return inst;
+  const group = groupOf(state, inst);
+  if (inst.state === 'backup' && group !== undefined && !canGotoMaster(inst, group, membersOf(group, state.instances))) {
+    return holdInBackup(ctx, inst);
   }
-  return onInstanceTimer(ctx, fired);
+  return onInstanceTimer(ctx, inst);
 }
 
 /** keepalived vrrp_gratuitous_arp_thread / vrrp_lower_prio_gratuitous_arp_thread. */
@@ -72,7 +75,7 @@ export function onTimerFired(state: VigilState, ctx: Context, id: string): Vigil
   if (index === undefined) return state;
   switch (parsed.owner) {
     case 'vrrp':
-      return updateInstance(state, ctx, index, (inst) => instanceTimer(state, ctx, inst));
+      return updateInstance(state, ctx, index, (inst) => instanceTimer(state, ctx, inst), true);
     case 'garp':
       return updateInstance(state, ctx, index, (inst) => garpBurst(ctx, inst, inst.config.garp.masterRepeat));
     case 'release':

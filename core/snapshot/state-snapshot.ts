@@ -1,143 +1,44 @@
-// The reducer's state without its config, canonically encoded (see README.md).
+// The reducer's state without its config, canonically encoded (see README.md): to bytes, checked
+// against bytes, and back.
 import type { KeepalivedConfig } from '../config/model.js';
-import type { InstanceState, Reason } from '../events/index.js';
-import { newRuntime, type InstanceRuntime, type InstanceStats, type MasterSeen, type WantState } from '../instance/runtime.js';
+import { newRuntime, type InstanceRuntime } from '../instance/runtime.js';
 import { addressesOf, dispatchFor } from '../reducer/start.js';
-import type { DropReason, Phase, VigilState } from '../reducer/state.js';
+import type { VigilState } from '../reducer/state.js';
 import { newGroup } from '../sync/group.js';
-import type { ScriptInitState } from '../tracking/script.js';
 import { trackersFor } from '../tracking/trackers.js';
 import { trackedScripts } from '../reducer/start.js';
-import type { InterfaceAddress, Link } from '../tracking/world.js';
 import { SnapshotError } from './error.js';
-import { lvsData, restoreLvs, type LvsData } from './lvs-snapshot.js';
+import { restoreLvs } from './lvs-snapshot.js';
+import { SNAPSHOT_VERSION, type SnapshotData } from './snapshot-data.js';
+import { snapshotText, type SnapshotMemo } from './snapshot-text.js';
 
-/** Bump when the layout changes: a reader refuses snapshots of another version. */
-export const SNAPSHOT_VERSION = 2;
+export { SNAPSHOT_VERSION, snapshotData } from './snapshot-data.js';
+export { SnapshotMemo, snapshotText } from './snapshot-text.js';
 
-interface InstanceData {
-  readonly name: string;
-  readonly state: InstanceState;
-  readonly wantState: WantState;
-  readonly reason: Reason;
-  readonly since: number;
-  readonly basePriority: number;
-  readonly effectivePriority: number;
-  readonly pending: boolean;
-  readonly fault: Reason | null;
-  readonly masterAdverIntervalMicros: number;
-  readonly downTimerMicros: number;
-  readonly deadline: number | null;
-  readonly armedAt: number | null;
-  readonly master: MasterSeen | null;
-  readonly preemptUntil: number | null;
-  readonly nextMasterReason: Reason;
-  readonly vipsSet: boolean;
-  readonly garpRefreshAt: number | null;
-  readonly stats: InstanceStats;
-  readonly notifiesSent: boolean;
-  readonly lastMailedState: InstanceState;
-  readonly intervalMismatchLogged: boolean;
-  readonly ownerAdvertSeenAt: number | null;
-}
-
-interface ScriptData {
-  readonly name: string;
-  readonly result: number;
-  readonly initState: ScriptInitState;
-  readonly lastStatus: number;
-  readonly running: boolean;
-  readonly nextRunAt: number;
-}
-
-interface SnapshotData {
-  readonly version: number;
-  readonly phase: Phase;
-  readonly digest: string;
-  readonly delayedStartUntil: number;
-  readonly dropped: Readonly<Record<DropReason, number>>;
-  readonly links: readonly (readonly [string, Link])[];
-  readonly addresses: readonly (readonly [string, readonly InterfaceAddress[]])[];
-  readonly scripts: readonly ScriptData[];
-  readonly files: readonly (readonly [string, number])[];
-  readonly processes: readonly (readonly [string, number])[];
-  readonly instances: readonly InstanceData[];
-  readonly groups: readonly (readonly [string, InstanceState])[];
-  /** Each group's lastMailedState, in the order of `groups`. */
-  readonly groupsMailed: readonly InstanceState[];
-  /** The checker side (lvs-snapshot.ts); null when it does not run. */
-  readonly lvs: LvsData | null;
-}
-
-const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
-/** Reasons and other small records, with their keys in one order whatever built them. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = canonical(v);
-  }
-  return out;
-}
-
-function instanceData(i: InstanceRuntime): InstanceData {
-  return {
-    name: i.config.name,
-    state: i.state,
-    wantState: i.wantState,
-    reason: i.reason,
-    since: i.since,
-    basePriority: i.basePriority,
-    effectivePriority: i.effectivePriority,
-    pending: i.pending,
-    fault: orNull(i.fault),
-    masterAdverIntervalMicros: i.masterAdverIntervalMicros,
-    downTimerMicros: i.downTimerMicros,
-    deadline: orNull(i.deadline),
-    armedAt: orNull(i.armedAt),
-    master: orNull(i.master),
-    preemptUntil: orNull(i.preemptUntil),
-    nextMasterReason: i.nextMasterReason,
-    vipsSet: i.vipsSet,
-    garpRefreshAt: orNull(i.garpRefreshAt),
-    stats: i.stats,
-    notifiesSent: i.notifiesSent,
-    lastMailedState: i.lastMailedState,
-    intervalMismatchLogged: i.intervalMismatchLogged,
-    ownerAdvertSeenAt: orNull(i.ownerAdvertSeenAt),
-  };
-}
 
 /** The state as canonical bytes (UTF-8 JSON, sorted keys). */
 export function snapshotState(state: VigilState): Uint8Array {
-  const data: SnapshotData = {
-    version: SNAPSHOT_VERSION,
-    phase: state.phase,
-    digest: state.digest,
-    delayedStartUntil: state.delayedStartUntil,
-    dropped: state.dropped,
-    links: [...state.world.links],
-    addresses: [...state.world.addresses],
-    scripts: [...state.trackers.scripts].map(([name, t]) => ({
-      name,
-      result: t.result,
-      initState: t.initState,
-      lastStatus: t.lastStatus,
-      running: t.running,
-      nextRunAt: t.nextRunAt,
-    })),
-    files: [...state.trackers.files],
-    processes: [...state.trackers.processes],
-    instances: state.instances.map(instanceData),
-    groups: state.groups.map((g) => [g.config.name, g.state] as const),
-    groupsMailed: state.groups.map((g) => g.lastMailedState),
-    lvs: lvsData(state.lvs),
-  };
-  return new TextEncoder().encode(JSON.stringify(canonical(data)));
+  return new TextEncoder().encode(snapshotText(state));
+}
+
+// fatal: bytes that are not UTF-8 match no text; ignoreBOM: a leading U+FEFF is kept, not dropped.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Whether `bytes` are the snapshot of `state`: snapshotState(state) equals `bytes`. The bytes are
+ * read as text instead, which costs less than encoding the text: strict UTF-8 reads each byte
+ * string as at most one text, and the JSON text holds no lone surrogate to be encoded lossily.
+ * `memo`: see snapshotText.
+ */
+export function matchesSnapshot(state: VigilState, bytes: Uint8Array, memo?: SnapshotMemo): boolean {
+  let recorded: string;
+  try {
+    recorded = strictUtf8.decode(bytes);
+  } catch {
+    return false;
+  }
+  return recorded === snapshotText(state, memo);
 }
 
 export { SnapshotError };

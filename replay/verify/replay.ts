@@ -1,10 +1,10 @@
 // Exact replay: re-fold a node's recorded inputs through the reducer and check every effect it
 // produces against the recorded one, byte for byte (DESIGN.md "The journal": effects are checked,
-// not re-executed).
-import { eventKinds, type Effect, type Event, type Record as JournalRecord } from '../../core/events/index.js';
+// not re-executed), and its state against every recorded snapshot.
+import { eventKinds, sameEffect, type Effect, type Event, type Record as JournalRecord } from '../../core/events/index.js';
 import type { KeepalivedConfig } from '../../core/config/model.js';
 import { initialState, reduce, type ReducerInput, type Step } from '../../core/reducer/reduce.js';
-import { restoreState, snapshotState } from '../../core/snapshot/state-snapshot.js';
+import { matchesSnapshot, restoreState, SnapshotMemo } from '../../core/snapshot/state-snapshot.js';
 import type { VigilState } from '../../core/reducer/state.js';
 
 export type Reducer = (state: VigilState, input: ReducerInput) => Step;
@@ -43,33 +43,6 @@ export interface ReplayOptions {
   readonly reducer?: Reducer;
 }
 
-/**
- * Deep equality of two effects (plain data: objects, arrays, Uint8Arrays, strings, numbers,
- * booleans). The codec is canonical, so equal values are exactly the values with equal encodings;
- * comparing the values skips encoding both, which dominated replay time.
- */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (a instanceof Uint8Array || b instanceof Uint8Array) {
-    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const rb = b as Readonly<Record<string, unknown>>;
-  const ra = a as Readonly<Record<string, unknown>>;
-  for (const k of ka) if (!(k in rb) || !sameValue(ra[k], rb[k])) return false;
-  return true;
-}
-
 /** Input events, as opposed to the effects (and checkpoints) recorded after them. */
 export function isInput(body: JournalRecord['body']): body is Event {
   return EVENT_KINDS.has(body.kind);
@@ -79,16 +52,18 @@ export function isInput(body: JournalRecord['body']): body is Event {
 // missed kinds added later, and their records were then taken for effects.
 const EVENT_KINDS: ReadonlySet<string> = new Set(eventKinds);
 
+/** Below this many ns, a monotonic time is a safe integer as a number (2^53 ns: 104 days). */
+const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Monotonic ns of the record → the reducer's µs. */
 export function reducerTime(record: JournalRecord): number {
-  return Number(record.monotonicNs / 1000n);
+  const ns = record.monotonicNs;
+  // A bigint division allocates. Below 2^53 the number division truncates to the same integer: its
+  // rounding error (at most 2^-10 there) is less than the 1/1000 between the quotient and the next one.
+  if (ns >= 0n && ns <= SAFE_NS) return Math.trunc(Number(ns) / 1000);
+  return Number(ns / 1000n);
 }
 
-/**
- * Replays `records` (one node's journal, in sequence order). Events before `from` are folded but
- * their effects not compared (the state must still be rebuilt from the start); the run stops after
- * `to`. Stops at the first divergence.
- */
 /** The state to start from for `from`: the last snapshot before it, under the config in force. */
 function startingPoint(records: readonly JournalRecord[], from: bigint | undefined): { state: VigilState; index: number } {
   if (from === undefined) return { state: initialState, index: 0 };
@@ -104,19 +79,31 @@ function startingPoint(records: readonly JournalRecord[], from: bigint | undefin
 }
 
 /**
+ * The records to replay and the state before the first. Without `from`, `input` as it comes: an
+ * iterable that reads the records as they are asked for is replayed without ever holding them
+ * all. With `from`, all of them, to find the snapshot to start from.
+ */
+function toReplay(input: Iterable<JournalRecord>, from: bigint | undefined): { records: Iterable<JournalRecord>; state: VigilState } {
+  if (from === undefined) return { records: input, state: initialState };
+  const all = Array.isArray(input) ? (input as readonly JournalRecord[]) : [...input];
+  const start = startingPoint(all, from);
+  return { records: start.index === 0 ? all : all.slice(start.index), state: start.state };
+}
+
+/**
  * Replays `records` (one node's journal, in sequence order). With `from`, the replay starts at the
  * last snapshot before it (or the beginning), and compares effects from `from` on; it stops after
  * `to`. Every snapshot passed is checked against the replay's own state. Stops at the first
  * divergence.
  */
 export function replay(input: Iterable<JournalRecord>, options: ReplayOptions = {}): ReplayResult {
-  const records = Array.isArray(input) ? (input as readonly JournalRecord[]) : [...input];
   const reducer = options.reducer ?? reduce;
-  const start = startingPoint(records, options.from);
+  const start = toReplay(input, options.from);
   let state = start.state;
   let events = 0;
   let effects = 0;
   let snapshots = 0;
+  const memo = new SnapshotMemo();
   // The step whose effects are being compared: its record, what the reducer produced, how far.
   let stepRecord: JournalRecord | undefined;
   let produced: readonly Effect[] = [];
@@ -135,14 +122,12 @@ export function replay(input: Iterable<JournalRecord>, options: ReplayOptions = 
     missingAtEnd: 0,
     state,
   });
-  for (let i = start.index; i < records.length; i++) {
-    const record = records[i];
-    if (record === undefined) break;
+  for (const record of start.records) {
     if (options.to !== undefined && record.sequence > options.to) break;
     const body = record.body;
     if (body.kind === 'StateSnapshot') {
       snapshots++;
-      if (!sameValue(snapshotState(state), body.state)) {
+      if (!matchesSnapshot(state, body.state, memo)) {
         return { events, effects, snapshots, divergence: { eventSequence: record.sequence, event: stepRecord?.body as Event, index: -1, expected: undefined, actual: undefined, snapshot: true }, missingAtEnd: 0, state };
       }
       continue;
@@ -160,7 +145,8 @@ export function replay(input: Iterable<JournalRecord>, options: ReplayOptions = 
     }
     if (stepRecord === undefined) continue;
     const actual = produced[next];
-    if (actual === undefined || !sameValue(actual, body)) return diverged(body);
+    // The codec is canonical: sameEffect is true exactly when the two encode to the same bytes.
+    if (actual === undefined || !sameEffect(actual, body)) return diverged(body);
     next++;
     effects++;
   }
