@@ -1,3 +1,4 @@
+import { checkerRows } from './checkers.js';
 import { codecRows } from './codec.js';
 import { configParseRows } from './config-parse.js';
 import { daemonRows } from './daemon.js';
@@ -8,4 +9,4 @@ import { simulatorRows } from './simulator.js';
 import { printTable } from './table.js';
 
 /** `npm run bench`: every benchmark, one table. */
-printTable([...configParseRows(), ...reducerRows(), ...codecRows(), ...simulatorRows(), ...replayRows(), ...(await journalRows()), ...(await daemonRows())]);
+printTable([...configParseRows(), ...reducerRows(), ...codecRows(), ...simulatorRows(), ...replayRows(), ...(await journalRows()), ...(await daemonRows()), ...(await checkerRows())]);

@@ -87,6 +87,7 @@ function fetchUrl(target: CheckTarget, checker: HttpChecker, url: HttpUrl, tls: 
         if (failure === 'timeout') fail('Timeout connecting');
         else if (failure === 'unreachable') fail('HTTP_CHECK - network unreachable');
         else if (failure === 'bind') scope.finish(failed('WEB socket bind failed. Rescheduling'));
+        else if (failure === 'socket') scope.finish(failed('WEB connection fail to create socket. Rescheduling.'));
         else fail('Connection failed');
       },
       () => undefined, // read errors are seen by readResponse on the stream it reads

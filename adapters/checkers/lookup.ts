@@ -1,13 +1,12 @@
 // The checkers of a parsed config by the ids core/lvs gives them (core/lvs/ids.ts): what the
 // RunCheck executor probes. Built once per loaded config; a reload builds a new one.
-import type { KeepalivedConfig } from '../../core/config/model.js';
 import { checkerId, realServerId, virtualServerId } from '../../core/lvs/ids.js';
 import type { CheckTarget } from './target.js';
+import type { CheckerConfig } from './thread-messages.js';
 
-export function checkTargets(config: KeepalivedConfig): Map<string, CheckTarget> {
-  const g = config.global;
-  const trackFiles = new Map(g.trackFiles.map((t) => [t.name, t.file]));
-  const scriptUser = g.scriptUser === undefined ? undefined : { user: g.scriptUser.user, group: g.scriptUser.group };
+export function checkTargets(config: CheckerConfig): Map<string, CheckTarget> {
+  const trackFiles = new Map(config.trackFiles.map((t) => [t.name, t.file]));
+  const scriptUser = config.scriptUser === undefined ? undefined : { user: config.scriptUser.user, group: config.scriptUser.group };
   const targets = new Map<string, CheckTarget>();
   for (const virtualServer of config.lvs.virtualServers) {
     const vs = virtualServerId(virtualServer);

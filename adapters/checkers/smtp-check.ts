@@ -91,6 +91,7 @@ export function smtpProbe(target: CheckTarget, checker: SmtpChecker, signal?: Ab
         if (failure === 'timeout') fail(`Connection timeout to server ${server}`);
         else if (failure === 'unreachable') fail(`Network unreachable for server ${co.destination.address} - real server ${addressPair(target.realServer.address.address, target.realServer.address.port)}`);
         else if (failure === 'bind') scope.finish(failed('SMTP_CHECK socket bind failed. Rescheduling.'));
+        else if (failure === 'socket') scope.finish(failed('SMTP_CHECK connection failed to create socket. Rescheduling.'));
         else fail(`Could not connect to server ${server}`);
       },
       () => undefined,

@@ -22,6 +22,7 @@ export function tcpProbe(target: CheckTarget, checker: TcpChecker, signal?: Abor
         // check_tcp.c tcp_check_thread / tcp_connect_thread.
         if (failure === 'timeout') scope.finish(failed(`TCP connection to ${rs} timedout.`));
         else if (failure === 'bind') scope.finish(failed('TCP socket bind failed. Rescheduling.'));
+        else if (failure === 'socket') scope.finish(failed('TCP connect fail to create socket. Rescheduling.'));
         else scope.finish(failed(`TCP connection to ${rs} failed.`));
       },
       () => undefined,

@@ -11,11 +11,15 @@ import { millis } from './target.js';
  * - `timeout`: not established within connect_timeout (or the kernel's ETIMEDOUT);
  * - `unreachable`: connect() itself failed at once (ENETUNREACH, ENETDOWN: no route);
  * - `failed`: the peer refused or reset, or the host was unreachable (the SO_ERROR of a connect);
- * - `bind`: bindto/bind_port could not be bound (keepalived: "socket bind failed. Rescheduling").
+ * - `bind`: bindto/bind_port could not be bound (keepalived: "socket bind failed. Rescheduling");
+ * - `socket`: no socket could be created, the process or the system being out of descriptors or
+ *   memory (keepalived: "… fail to create socket. Rescheduling").
  */
-export type ConnectFailure = 'timeout' | 'unreachable' | 'failed' | 'bind';
+export type ConnectFailure = 'timeout' | 'unreachable' | 'failed' | 'bind' | 'socket';
 
 const IMMEDIATE_FAILURES: ReadonlySet<string> = new Set(['ENETUNREACH', 'ENETDOWN']);
+/** socket(2)'s errors when it runs out (Node creates the socket inside connect, so they come from there). */
+const NO_SOCKET: ReadonlySet<string> = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM']);
 
 export function errorCode(err: unknown): string {
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
@@ -26,6 +30,7 @@ function classify(err: unknown): ConnectFailure {
   const code = errorCode(err);
   if (typeof err === 'object' && err !== null && 'syscall' in err && err.syscall === 'bind') return 'bind';
   if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') return 'bind';
+  if (NO_SOCKET.has(code)) return 'socket';
   if (code === 'ETIMEDOUT') return 'timeout';
   return IMMEDIATE_FAILURES.has(code) ? 'unreachable' : 'failed';
 }

@@ -2,9 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BehaviorSubject, fromEvent, map, merge, type Observable, type Subscription } from 'rxjs';
-import { checkerExecutor } from '../../adapters/checkers/executor.js';
-import { checkTargets } from '../../adapters/checkers/lookup.js';
-import type { CheckTarget } from '../../adapters/checkers/target.js';
+import { startCheckerThread, timerRouter } from '../../adapters/checkers/thread.js';
 import { ipvsExecutor } from '../../adapters/ipvs/executor.js';
 import { linkAddressEvents } from '../../adapters/netlink/link-address-source.js';
 import { netlinkExecutor } from '../../adapters/netlink/executor.js';
@@ -15,7 +13,7 @@ import { Pipeline } from '../../adapters/runtime/pipeline.js';
 import { writeDumps, type DumpSignal } from '../../adapters/runtime/dump-files.js';
 import { daemonLog } from '../../adapters/runtime/daemon-log.js';
 import { logFacility, SYSLOG_SOCKET, SyslogWriter } from '../../adapters/runtime/syslog.js';
-import { configExecutor, exitExecutor, logExecutor, timerExecutor } from '../../adapters/runtime/standard-executors.js';
+import { configExecutor, exitExecutor, logExecutor } from '../../adapters/runtime/standard-executors.js';
 import { TimerService } from '../../adapters/runtime/timers.js';
 import { scriptExecutor } from '../../adapters/scripts/executor.js';
 import { fifoExecutor } from '../../adapters/scripts/fifo.js';
@@ -27,7 +25,6 @@ import { openFileJournal, type FileJournal } from '../../adapters/store/file/jou
 import type { FsyncPolicy } from '../../adapters/store/file/group-commit.js';
 import { AdvertSender, advertsReceived, loadNetraw, NeighborAnnouncer, receiveSocketsFor, type ReceiveSocketSpec } from '../../adapters/vrrp-net/index.js';
 import { formatDiagnostic } from '../../core/config/diagnostics.js';
-import type { KeepalivedConfig } from '../../core/config/model.js';
 import type { Event } from '../../core/events/index.js';
 import { configForSubsystems, subsystemsFromFlags } from '../../core/reducer/subsystems.js';
 import { DEFAULT_CONFIG_FILE } from './check-config.js';
@@ -55,20 +52,6 @@ function afterDump(source: Observable<Event>, forward: (e: Event) => void): Prom
       },
     });
   });
-}
-
-/** The checkers of the config in force, by id: rebuilt when a reload brings a new config. */
-function checkerLookup(current: () => KeepalivedConfig | undefined): (id: string) => CheckTarget | undefined {
-  let seen: KeepalivedConfig | undefined;
-  let targets = new Map<string, CheckTarget>();
-  return (id) => {
-    const config = current();
-    if (config !== seen) {
-      seen = config;
-      targets = config === undefined ? new Map<string, CheckTarget>() : checkTargets(config);
-    }
-    return targets.get(id);
-  };
 }
 
 /**
@@ -180,14 +163,15 @@ export async function runDaemon(args: readonly string[], spelling: 'vigil' | 'ke
   const scripts = scriptExecutor({ emit, launcher });
   const netlink = netlinkExecutor();
   const ipvs = ipvsExecutor({ emit });
-  const checks = checkerExecutor({ emit, lookup: checkerLookup(() => pipeline.current.config) });
+  // The checkers' timers and probes on a thread of their own, off the VRRP event loop.
+  const checks = startCheckerThread({ emit, config: () => pipeline.current.config, lvs: () => pipeline.current.lvs, log: write });
   const sender = new AdvertSender(netraw);
   const pipeline: Pipeline = new Pipeline({
     nodeId,
     clock: systemClock,
     ...(journal === undefined ? {} : { journal }),
     executors: [
-      timerExecutor(timers),
+      timerRouter(timers, checks),
       logExecutor(write, values['log-detail'] ? 'debug' : 'info'),
       configExecutor(loadOptions, (e) => {
         const config = narrowed(e);
@@ -265,7 +249,7 @@ export async function runDaemon(args: readonly string[], spelling: 'vigil' | 'ke
   adverts.unsubscribe();
   links.unsubscribe();
   timers.cancelAll();
-  checks.stop();
+  await checks.stop();
   await ipvs.close();
   process.off('SIGUSR1', onUsr1);
   process.off('SIGUSR2', onUsr2);

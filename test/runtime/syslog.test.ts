@@ -72,3 +72,11 @@ for _ in range(2):
     }
   });
 });
+
+describe('console lines', () => {
+  it('keepalived -l\'s prefix: weekday, month, space-padded day, local time, year', async () => {
+    const { consoleLine } = await import('../../adapters/runtime/daemon-log.js');
+    assert.equal(consoleLine('(VI_1) Entering MASTER STATE', new Date(2026, 10, 2, 4, 5, 6)), 'Mon Nov  2 04:05:06 2026: (VI_1) Entering MASTER STATE\n');
+    assert.equal(consoleLine('x', new Date(2026, 0, 25, 23, 59, 0)), 'Sun Jan 25 23:59:00 2026: x\n');
+  });
+});
