@@ -49,11 +49,15 @@ export function workerLink(events: LinkEvents): Link {
     if (m === CHECKER_THREAD_READY) ready = true;
     else if (!over) events.receive(m);
   });
+  // Decided at 'exit', not at 'error': Node drains the worker's messages before it emits 'exit',
+  // so a READY the thread posted before it failed has been seen by then. Deciding at 'error'
+  // raced with that message and called a thread that had run "cannot start".
+  let failure: string | undefined;
   worker.on('error', (err: Error) => {
-    end(`failed: ${err.message}`);
+    failure = `failed: ${err.message}`;
   });
   worker.on('exit', (code) => {
-    end(`exited with code ${code}`);
+    end(failure ?? `exited with code ${code}`);
   });
   return {
     post: (batch) => {

@@ -56,8 +56,4 @@ export class NodeProcess {
     await this.exited;
     clearTimeout(timer);
   }
-
-  get exitedPromise(): Promise<void> {
-    return this.exited;
-  }
 }

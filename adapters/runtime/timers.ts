@@ -13,9 +13,14 @@ export class TimerService {
     this.fire = fire;
   }
 
+  /**
+   * Never fires from inside this call, even when the deadline has passed: the caller may cancel
+   * it right after (a ScheduleTimer and a CancelTimer in one step), and a fire from within would
+   * re-enter whoever called schedule.
+   */
   schedule(timer: string, atMicros: number): void {
     this.cancel(timer);
-    this.wait(timer, atMicros);
+    this.arm(timer, atMicros);
   }
 
   /**
@@ -24,12 +29,16 @@ export class TimerService {
    * (An early TimerFired once made a vrrp_script stop running for good.)
    */
   private wait(timer: string, atMicros: number): void {
-    const left = atMicros - this.clock.monotonicMicros();
-    if (left <= 0) {
+    if (atMicros - this.clock.monotonicMicros() <= 0) {
       this.armed.delete(timer);
       this.fire(timer);
       return;
     }
+    this.arm(timer, atMicros);
+  }
+
+  private arm(timer: string, atMicros: number): void {
+    const left = Math.max(0, atMicros - this.clock.monotonicMicros());
     this.armed.set(
       timer,
       setTimeout(() => {

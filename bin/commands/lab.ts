@@ -18,6 +18,13 @@ const MASTER_LOG = '(VI_1) Entering MASTER STATE';
 /** Election and takeover each take Master_Down_Interval (~3.6 s) plus start-up; generous bounds. */
 const STEP_TIMEOUT_MS = 20_000;
 
+/** What the story has built so far, for the teardown to remove whatever happened. */
+interface LabParts {
+  readonly nodes: NodeProcess[];
+  lan?: Lan;
+  wire?: WireWatch;
+}
+
 interface Router {
   readonly host: LanHost;
   readonly priority: number;
@@ -90,14 +97,12 @@ export async function runLab(args: readonly string[]): Promise<number> {
   }
   const prefix = `vlab${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-lab-'));
-  const nodes: NodeProcess[] = [];
-  let lan: Lan | undefined;
-  let wire: WireWatch | undefined;
+  const parts: LabParts = { nodes: [] };
   // Routers stop gracefully first: keepalived's VRRP child outlives a SIGKILLed parent.
   const teardown = async (): Promise<void> => {
-    await Promise.all(nodes.map((node) => node.stop(3000)));
-    wire?.close();
-    lan?.close();
+    await Promise.all(parts.nodes.map((node) => node.stop(3000)));
+    parts.wire?.close();
+    parts.lan?.close();
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
   };
   const interrupted = (signal: NodeJS.Signals): void => {
@@ -107,7 +112,7 @@ export async function runLab(args: readonly string[]): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    return await story(netraw, prefix, dir, values['with-keepalived'], nodes, (l) => { lan = l; }, (w) => { wire = w; });
+    return await story(netraw, prefix, dir, values['with-keepalived'], parts);
   } catch (e) {
     say(`vigil lab failed: ${(e as Error).message}`);
     if (process.env['VIGIL_DEBUG'] !== undefined) say(String((e as Error).stack));
@@ -120,14 +125,11 @@ export async function runLab(args: readonly string[]): Promise<number> {
   }
 }
 
-async function story(
-  netraw: Netraw, prefix: string, dir: string, withKeepalived: boolean, nodes: NodeProcess[],
-  keepLan: (lan: Lan) => void, keepWire: (wire: WireWatch) => void,
-): Promise<number> {
+async function story(netraw: Netraw, prefix: string, dir: string, withKeepalived: boolean, parts: LabParts): Promise<number> {
   const lan = await Lan.create(netraw, prefix, ['n1', 'n2'], SUBNET);
-  keepLan(lan);
+  parts.lan = lan;
   const wire = insideNamespace(netraw, lan.switchNamespace, () => new WireWatch(netraw, BRIDGE));
-  keepWire(wire);
+  parts.wire = wire;
   const [h1, h2] = lan.hosts as [LanHost, LanHost];
   const first: Router = { host: h1, priority: 150, daemon: 'vigil', journal: join(dir, 'n1') };
   const second: Router = withKeepalived ? { host: h2, priority: 100, daemon: 'keepalived' } : { host: h2, priority: 100, daemon: 'vigil', journal: join(dir, 'n2') };
@@ -143,10 +145,10 @@ async function story(
   // out elects; n1's is shorter (higher priority), so it wins unless n2 had a head start.
   const started = Date.now();
   const n1 = startRouter(first, dir);
-  nodes.push(n1);
+  parts.nodes.push(n1);
   await n1.waitFor(() => n1.logged('(VI_1) Entering BACKUP STATE (init)'), STEP_TIMEOUT_MS, 'start-up');
   const n2 = startRouter(second, dir);
-  nodes.push(n2);
+  parts.nodes.push(n2);
   await n1.waitFor(() => n1.logged(MASTER_LOG), STEP_TIMEOUT_MS, 'election');
   await n1.waitFor(() => holds(h1), STEP_TIMEOUT_MS, `${VIP} on n1`);
   say(`\n>> n1 won the election (priority 150) and holds ${VIP}, ${((Date.now() - started) / 1000).toFixed(1)} s after start.`);

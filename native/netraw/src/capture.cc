@@ -22,7 +22,7 @@ Napi::Function PacketCapture::Define(Napi::Env env) {
   return DefineClass(env, "PacketCapture", {InstanceMethod("close", &PacketCapture::Close)});
 }
 
-PacketCapture::PacketCapture(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PacketCapture>(info), buffer_(65536) {
+PacketCapture::PacketCapture(const Napi::CallbackInfo& info) : PolledSocket<PacketCapture>(info), buffer_(65536) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsString() || !info[1].IsFunction()) {
     ThrowType(env, "PacketCapture(ifname, callback)");
@@ -51,24 +51,10 @@ PacketCapture::PacketCapture(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     failed = "SO_TIMESTAMPNS";
   }
   if (err == 0) {
-    err = -poller_.Start(env, fd_, this, &PacketCapture::OnPoll);
-    if (err == 0) {
-      callback_ = Napi::Persistent(info[1].As<Napi::Function>());
-      Ref();  // alive while capturing, even if JS drops it
-    } else {
-      failed = "uv_poll_init";
-    }
+    err = Listen(env, info[1].As<Napi::Function>(), &PacketCapture::OnPoll);
+    if (err != 0) failed = "uv_poll_init";
   }
-  if (err != 0) {
-    close(fd_);
-    fd_ = -1;
-    ThrowErrno(env, err, failed);
-  }
-}
-
-PacketCapture::~PacketCapture() {
-  poller_.Orphan();
-  Shutdown();
+  if (err != 0) ThrowErrno(env, Abandon(err), failed);
 }
 
 void PacketCapture::OnPoll(uv_poll_t* handle, int status, int) {
@@ -116,21 +102,4 @@ void PacketCapture::Drain() {
     facts.Set("outgoing", Napi::Boolean::New(env, from.sll_pkttype == PACKET_OUTGOING));
     Report(env, {env.Null(), Napi::Buffer<uint8_t>::Copy(env, buffer_.data(), static_cast<size_t>(length)), facts});
   }
-}
-
-void PacketCapture::Shutdown() {
-  if (poller_.active()) {
-    poller_.Stop();
-    if (!callback_.IsEmpty()) {
-      callback_.Reset();
-      Unref();
-    }
-  }
-  if (fd_ >= 0) close(fd_);
-  fd_ = -1;
-}
-
-Napi::Value PacketCapture::Close(const Napi::CallbackInfo& info) {
-  Shutdown();
-  return info.Env().Undefined();
 }

@@ -8,23 +8,16 @@
 
 #include "fd_poller.h"
 
-class PacketCapture : public Napi::ObjectWrap<PacketCapture> {
+class PacketCapture : public PolledSocket<PacketCapture> {
  public:
   static Napi::Function Define(Napi::Env env);
   // new PacketCapture(ifname, callback(error, frame, {timeMs, outgoing}))
   explicit PacketCapture(const Napi::CallbackInfo& info);
-  ~PacketCapture() override;
 
  private:
-  Napi::Value Close(const Napi::CallbackInfo& info);
   static void OnPoll(uv_poll_t* handle, int status, int events);
   void Drain();
-  void Report(Napi::Env env, const std::vector<napi_value>& args) { CallBack(env, callback_, Value(), args); }
-  void Shutdown();
 
-  int fd_ = -1;
   unsigned ifindex_ = 0;
-  FdPoller poller_;
-  Napi::FunctionReference callback_;
   std::vector<uint8_t> buffer_;
 };

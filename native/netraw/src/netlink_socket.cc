@@ -17,7 +17,7 @@ Napi::Function NetlinkSocket::Define(Napi::Env env) {
   return DefineClass(env, "NetlinkSocket", {InstanceMethod("close", &NetlinkSocket::Close)});
 }
 
-NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NetlinkSocket>(info), buffer_(kDatagram) {
+NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : PolledSocket<NetlinkSocket>(info), buffer_(kDatagram) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsFunction()) {
     ThrowType(env, "NetlinkSocket(groups, receiveBufferBytes, callback)");
@@ -43,24 +43,10 @@ NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     if (bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) err = errno;
   }
   if (err == 0) {
-    err = -poller_.Start(env, fd_, this, &NetlinkSocket::OnPoll);
-    if (err == 0) {
-      callback_ = Napi::Persistent(info[2].As<Napi::Function>());
-      Ref();  // alive while polling, even if JS drops it
-    } else {
-      failed = "uv_poll_init";
-    }
+    err = Listen(env, info[2].As<Napi::Function>(), &NetlinkSocket::OnPoll);
+    if (err != 0) failed = "uv_poll_init";
   }
-  if (err != 0) {
-    close(fd_);
-    fd_ = -1;
-    ThrowErrno(env, err, failed);
-  }
-}
-
-NetlinkSocket::~NetlinkSocket() {
-  poller_.Orphan();
-  Shutdown();
+  if (err != 0) ThrowErrno(env, Abandon(err), failed);
 }
 
 void NetlinkSocket::OnPoll(uv_poll_t* handle, int, int) {
@@ -85,21 +71,4 @@ void NetlinkSocket::Drain() {
     }
     Report(env, {env.Null(), Napi::Buffer<uint8_t>::Copy(env, buffer_.data(), static_cast<size_t>(length))});
   }
-}
-
-void NetlinkSocket::Shutdown() {
-  if (poller_.active()) {
-    poller_.Stop();
-    if (!callback_.IsEmpty()) {
-      callback_.Reset();
-      Unref();
-    }
-  }
-  if (fd_ >= 0) close(fd_);
-  fd_ = -1;
-}
-
-Napi::Value NetlinkSocket::Close(const Napi::CallbackInfo& info) {
-  Shutdown();
-  return info.Env().Undefined();
 }

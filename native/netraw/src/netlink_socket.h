@@ -10,22 +10,15 @@
 
 #include "fd_poller.h"
 
-class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
+class NetlinkSocket : public PolledSocket<NetlinkSocket> {
  public:
   static Napi::Function Define(Napi::Env env);
   // new NetlinkSocket(groups bitmask (RTMGRP_*), receiveBufferBytes, callback(error, datagram))
   explicit NetlinkSocket(const Napi::CallbackInfo& info);
-  ~NetlinkSocket() override;
 
  private:
-  Napi::Value Close(const Napi::CallbackInfo& info);
   static void OnPoll(uv_poll_t* handle, int status, int events);
   void Drain();
-  void Report(Napi::Env env, const std::vector<napi_value>& args) { CallBack(env, callback_, Value(), args); }
-  void Shutdown();
 
-  int fd_ = -1;
-  FdPoller poller_;
-  Napi::FunctionReference callback_;
   std::vector<uint8_t> buffer_;
 };

@@ -33,7 +33,7 @@ Napi::Function VrrpSocket::Define(Napi::Env env) {
                       InstanceAccessor("ifindex", &VrrpSocket::Ifindex, nullptr)});
 }
 
-VrrpSocket::VrrpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VrrpSocket>(info), buffer_(65536) {
+VrrpSocket::VrrpSocket(const Napi::CallbackInfo& info) : PolledSocket<VrrpSocket>(info), buffer_(65536) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsString() || !info[2].IsObject()) {
     ThrowType(env, "VrrpSocket(family 4|6, ifname, options, callback?)");
@@ -66,24 +66,10 @@ VrrpSocket::VrrpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VrrpSo
   if (group.empty()) group = family_ == AF_INET ? "224.0.0.18" : "ff02::12";  // RFC 5798 §5.1.1.2 / §5.1.2.2
   int err = Configure(ifname, group, text("unicastSource"), receive);
   if (err == 0 && receive) {
-    err = -poller_.Start(env, fd_, this, &VrrpSocket::OnPoll);
-    if (err == 0) {
-      callback_ = Napi::Persistent(info[3].As<Napi::Function>());
-      Ref();  // alive while polling, even if JS drops it
-    } else {
-      failed_ = "uv_poll_init";
-    }
+    err = Listen(env, info[3].As<Napi::Function>(), &VrrpSocket::OnPoll);
+    if (err != 0) failed_ = "uv_poll_init";
   }
-  if (err != 0) {
-    close(fd_);
-    fd_ = -1;
-    ThrowErrno(env, err, failed_);
-  }
-}
-
-VrrpSocket::~VrrpSocket() {
-  poller_.Orphan();  // environment teardown while polling
-  Shutdown();
+  if (err != 0) ThrowErrno(env, Abandon(err), failed_);
 }
 
 int VrrpSocket::SetOption(int level, int name, const void* value, socklen_t length, const char* what) {
@@ -290,22 +276,6 @@ bool VrrpSocket::Deliver(Napi::Env env, ssize_t length, const void* name, msghdr
   return true;
 }
 
-void VrrpSocket::Shutdown() {
-  if (poller_.active()) {
-    poller_.Stop();
-    if (!callback_.IsEmpty()) {
-      callback_.Reset();
-      Unref();
-    }
-  }
-  if (fd_ >= 0) close(fd_);
-  fd_ = -1;
-}
-
-Napi::Value VrrpSocket::Close(const Napi::CallbackInfo& info) {
-  Shutdown();
-  return info.Env().Undefined();
-}
 
 Napi::Value VrrpSocket::Ifindex(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), ifindex_);

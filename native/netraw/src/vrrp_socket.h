@@ -9,17 +9,15 @@
 
 #include "fd_poller.h"
 
-class VrrpSocket : public Napi::ObjectWrap<VrrpSocket> {
+class VrrpSocket : public PolledSocket<VrrpSocket> {
  public:
   static Napi::Function Define(Napi::Env env);
   // new VrrpSocket(family 4|6, ifname, {multicastGroup?, unicastSource?, receive?}, callback?)
   explicit VrrpSocket(const Napi::CallbackInfo& info);
-  ~VrrpSocket() override;
 
  private:
   // send(message, destination, source|undefined, ttl): bytes sent.
   Napi::Value Send(const Napi::CallbackInfo& info);
-  Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Ifindex(const Napi::CallbackInfo& info);
 
   // Socket options; on failure returns errno and names the step in `failed_`.
@@ -30,14 +28,9 @@ class VrrpSocket : public Napi::ObjectWrap<VrrpSocket> {
   void Drain();
   // One received datagram to the callback; false when the packet is dropped (malformed IPv4 header).
   bool Deliver(Napi::Env env, ssize_t length, const void* name, msghdr* message);
-  void Report(Napi::Env env, const std::vector<napi_value>& args) { CallBack(env, callback_, Value(), args); }
-  void Shutdown();
 
-  int fd_ = -1;
   int family_ = 0;
   unsigned ifindex_ = 0;
   const char* failed_ = "";
-  FdPoller poller_;
-  Napi::FunctionReference callback_;
   std::vector<uint8_t> buffer_;
 };
